@@ -1,0 +1,527 @@
+"""Write paths for incidents: record an extraction, merge sources, correct, review.
+
+Every write goes through here so that the rules hold whatever the entry point
+(UI, API, Celery task, management command):
+
+* an incident reported by several articles is one incident with several
+  ``IncidentSource`` rows, each keeping what its article claimed;
+* re-extraction updates only fields no editor has corrected (``locked_fields``)
+  and flags disagreements for review instead of overwriting;
+* every change is recorded by django-simple-history with who and why;
+* concurrent edits are refused by a version check.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.contrib.gis.geos import Point
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from .models import Actor, Incident, IncidentSource, Place, Statistic
+
+TYPE_GROUP = {"raid": "op", "airstrike": "op", "sweep": "op", "clash": "op", "attack": "attack", "other": "other"}
+MERGE_MAX_DAYS = 3
+MERGE_MAX_KM = 10.0
+COUNT_FIELDS = ("arrested", "killed", "injured")
+
+# Fields the extractor may set; editors lock them by correcting them.
+EXTRACTED_FIELDS = (
+    "type",
+    "subtype",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "point",
+    "place",
+    "place_name",
+    "governorate",
+    "district",
+    "geo_precision",
+    "arrested",
+    "killed",
+    "injured",
+    "persons",
+    "seized",
+    "summary_en",
+    "actors",
+    "targets",
+)
+EDITABLE_FIELDS = EXTRACTED_FIELDS + ("summary_ar", "confidence")
+
+ALLOWED_TRANSITIONS = {
+    Incident.Status.NEW: {Incident.Status.REVIEWED, Incident.Status.VERIFIED, Incident.Status.REJECTED},
+    Incident.Status.REVIEWED: {Incident.Status.VERIFIED, Incident.Status.REJECTED, Incident.Status.NEW},
+    Incident.Status.VERIFIED: {Incident.Status.REVIEWED, Incident.Status.REJECTED},
+    Incident.Status.REJECTED: {Incident.Status.NEW, Incident.Status.REVIEWED},
+    Incident.Status.MERGED: set(),  # undone only by split_source / unmerge
+}
+REASON_REQUIRED = {Incident.Status.REJECTED}
+
+
+class ConcurrentEditError(Exception):
+    """Someone saved the incident after the editor loaded it."""
+
+
+class TransitionError(ValidationError):
+    pass
+
+
+def make_point(lat: Any, lon: Any) -> Point | None:
+    """A WGS84 point, None when either coordinate is missing; invalid ranges raise."""
+    if lat is None or lon is None or lat == "" or lon == "":
+        return None
+    try:
+        lat_f, lon_f = float(lat), float(lon)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(f"Coordinates must be numbers, got {lat!r}, {lon!r}.") from exc
+    if not (math.isfinite(lat_f) and math.isfinite(lon_f)) or not (-90 <= lat_f <= 90 and -180 <= lon_f <= 180):
+        raise ValidationError(f"Coordinates out of range: lat={lat_f}, lon={lon_f}.")
+    return Point(lon_f, lat_f, srid=4326)
+
+
+def _parse_date(value: Any) -> date | None:
+    if not value:
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _count(value: Any) -> int | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number >= 0 else None
+
+
+def _haversine_km(a: Point, b: Point) -> float:
+    p1, p2 = math.radians(a.y), math.radians(b.y)
+    dp, dl = p2 - p1, math.radians(b.x - a.x)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+@dataclass
+class Candidate:
+    """An extracted incident turned into model values."""
+
+    values: dict[str, Any]
+    actors: list[str]
+    targets: list[str]
+    raw: dict[str, Any]
+
+    @property
+    def point(self) -> Point | None:
+        return self.values.get("point")
+
+
+def candidate_from_extraction(raw: Mapping[str, Any]) -> Candidate:
+    """Map one incident of the extractor's output to model field values."""
+    try:
+        point = make_point(raw.get("lat"), raw.get("lon"))
+    except ValidationError:
+        point = None  # a bad coordinate is dropped, the incident is kept
+    date_start = _parse_date(raw.get("date"))
+    precision = raw.get("date_precision") or Incident.DatePrecision.UNKNOWN
+    if precision not in Incident.DatePrecision.values:
+        precision = Incident.DatePrecision.UNKNOWN
+    kind = raw.get("type") if raw.get("type") in Incident.Type.values else Incident.Type.OTHER
+    geo_precision = raw.get("geo_precision") if raw.get("geo_precision") in _GEO_PRECISIONS else ""
+    place = None
+    if raw.get("place_id"):
+        place = Place.objects.filter(source_id=raw["place_id"]).first()
+    values = {
+        "type": kind,
+        "subtype": (raw.get("subtype") or "")[:40],
+        "date_start": date_start,
+        "date_end": _parse_date(raw.get("date_end")) or date_start,
+        "date_precision": precision if date_start else Incident.DatePrecision.UNKNOWN,
+        "point": point,
+        "place": place,
+        "place_name": (raw.get("place_name") or "")[:300],
+        "governorate": (raw.get("admin1") or "")[:60],
+        "district": (raw.get("admin2") or "")[:100],
+        "geo_precision": geo_precision,
+        "arrested": _count(raw.get("arrested")),
+        "killed": _count(raw.get("killed")),
+        "injured": _count(raw.get("injured")),
+        "persons": [str(p) for p in raw.get("persons") or []],
+        "seized": [str(s) for s in raw.get("seized") or []],
+        "summary_en": str(raw.get("summary_en") or ""),
+        "confidence": min(1.0, max(0.0, float(raw.get("confidence") or 0.5))),
+    }
+    return Candidate(
+        values=values,
+        actors=[a for a in raw.get("actors") or [] if isinstance(a, str)],
+        targets=[t for t in raw.get("targets") or [] if isinstance(t, str)],
+        raw=dict(raw),
+    )
+
+
+_GEO_PRECISIONS = {choice for choice, _ in Incident._meta.get_field("geo_precision").choices}
+
+
+def _counts_compatible(a: int | None, b: int | None) -> bool:
+    if a is None or b is None:
+        return True
+    high, low = max(a, b), min(a, b)
+    return high - low <= max(2, high // 2)
+
+
+def _places_compatible(incident: Incident, cand: Candidate) -> bool:
+    if incident.point and cand.point:
+        return _haversine_km(incident.point, cand.point) <= MERGE_MAX_KM
+    if incident.place_name and cand.values["place_name"]:
+        return incident.place_name == cand.values["place_name"]
+    return False
+
+
+def find_matching_incident(cand: Candidate, exclude_article_id: int | None = None) -> Incident | None:
+    """An existing incident that reports the same real-world event, if any.
+
+    Same type group, dates within a few days (both must be known), the same
+    named place or points within a short distance, and compatible counts.
+    Undated or unplaced candidates are never merged automatically: too risky.
+    """
+    start = cand.values["date_start"]
+    if start is None or (cand.point is None and not cand.values["place_name"]):
+        return None
+    group = TYPE_GROUP.get(cand.values["type"], "other")
+    types = [t for t, g in TYPE_GROUP.items() if g == group]
+    from datetime import timedelta
+
+    qs = Incident.objects.filter(
+        type__in=types,
+        date_start__gte=start - timedelta(days=MERGE_MAX_DAYS),
+        date_start__lte=start + timedelta(days=MERGE_MAX_DAYS),
+        status__in=[Incident.Status.NEW, Incident.Status.REVIEWED, Incident.Status.VERIFIED],
+    )
+    if exclude_article_id is not None:
+        qs = qs.exclude(sources__article_id=exclude_article_id)
+    best: tuple[float, Incident] | None = None
+    for incident in qs[:200]:
+        if not _places_compatible(incident, cand):
+            continue
+        if not all(_counts_compatible(getattr(incident, f), cand.values[f]) for f in COUNT_FIELDS):
+            continue
+        distance = abs((incident.date_start - start).days) if incident.date_start else MERGE_MAX_DAYS
+        score = distance + (0 if incident.type == cand.values["type"] else 0.5)
+        if best is None or score < best[0]:
+            best = (score, incident)
+    return best[1] if best else None
+
+
+def _actor_objects(slugs: Iterable[str]) -> list[Actor]:
+    slugs = list(dict.fromkeys(slugs))
+    found = {a.slug: a for a in Actor.objects.filter(slug__in=slugs)}
+    return [found[s] for s in slugs if s in found]
+
+
+def _source_values(cand: Candidate) -> dict[str, Any]:
+    raw = cand.raw
+    return {
+        "evidence": str(raw.get("evidence") or ""),
+        "evidence_start": _count(raw.get("evidence_start")),
+        "evidence_end": _count(raw.get("evidence_end")),
+        "claimed_arrested": cand.values["arrested"],
+        "claimed_killed": cand.values["killed"],
+        "claimed_injured": cand.values["injured"],
+        "claimed_date": cand.values["date_start"],
+        "claimed_place_name": cand.values["place_name"],
+        "extracted": raw,
+    }
+
+
+def _refresh_counts_from_sources(incident: Incident) -> list[str]:
+    """Best count = the highest any source claims (sources often report partial
+    tolls first); flag the incident when sources disagree. Locked fields stay."""
+    changed = []
+    sources = list(incident.sources.all())
+    for field in COUNT_FIELDS:
+        if field in incident.locked_fields:
+            continue
+        claims = [getattr(s, f"claimed_{field}") for s in sources if getattr(s, f"claimed_{field}") is not None]
+        if not claims:
+            continue
+        if len(set(claims)) > 1:
+            incident.needs_review = True
+        best = max(claims)
+        if getattr(incident, field) != best:
+            setattr(incident, field, best)
+            changed.append(field)
+    return changed
+
+
+def count_range(incident: Incident, field: str) -> tuple[int | None, int | None, int | None]:
+    """(best, low, high) of a count across the incident's sources."""
+    claims = [
+        getattr(s, f"claimed_{field}") for s in incident.sources.all() if getattr(s, f"claimed_{field}") is not None
+    ]
+    if not claims:
+        return getattr(incident, field), None, None
+    return getattr(incident, field), min(claims), max(claims)
+
+
+def _save(incident: Incident, reason: str, user: Any = None) -> None:
+    incident._change_reason = reason
+    if user is not None:
+        incident._history_user = user
+    incident.version = (incident.version or 0) + 1
+    incident.save()
+
+
+@transaction.atomic
+def record_extraction(article: Any, result: Mapping[str, Any], extractor_version: str = "") -> list[Incident]:
+    """Store what the extractor found in ``article``: incidents (merged with
+    existing reports of the same event) and statistics. Safe to call again for
+    the same article (re-extraction): its previous sources and statistics are
+    replaced, editor-locked fields are kept and disagreements flagged."""
+    previous = {s.incident_id: s for s in IncidentSource.objects.filter(article=article).select_related("incident")}
+    reused: set[int] = set()
+    incidents: list[Incident] = []
+    for raw in result.get("incidents") or []:
+        if not isinstance(raw, Mapping) or raw.get("optional"):
+            continue
+        cand = candidate_from_extraction(raw)
+        incident = _previous_incident_for(cand, previous, reused)
+        if incident is not None:
+            _update_from_candidate(incident, cand, article, extractor_version)
+        else:
+            incident = find_matching_incident(cand, exclude_article_id=article.pk)
+            if incident is not None:
+                _attach_source(incident, cand, article, extractor_version, reason=f"merged report from article {article.pk}")
+            else:
+                incident = _create_incident(cand, article, extractor_version)
+        reused.add(incident.pk)
+        incidents.append(incident)
+    _drop_stale_sources(article, previous, reused)
+    Statistic.objects.filter(article=article).delete()
+    for raw in result.get("statistics") or []:
+        if isinstance(raw, Mapping) and not raw.get("optional"):
+            _create_statistic(article, raw)
+    return incidents
+
+
+def _previous_incident_for(cand: Candidate, previous: dict[int, IncidentSource], reused: set[int]) -> Incident | None:
+    """On re-extraction, the incident this article already fed that matches."""
+    for incident_id, source in previous.items():
+        if incident_id in reused:
+            continue
+        incident = source.incident
+        if TYPE_GROUP.get(incident.type) != TYPE_GROUP.get(cand.values["type"]):
+            continue
+        same_place = source.claimed_place_name == cand.values["place_name"] or _places_compatible(incident, cand)
+        if same_place:
+            return incident
+    return None
+
+
+def _create_incident(cand: Candidate, article: Any, extractor_version: str) -> Incident:
+    incident = Incident(**cand.values)
+    incident._change_reason = f"extracted from article {article.pk}"
+    incident.save()
+    incident.actors.set(_actor_objects(cand.actors))
+    incident.targets.set(_actor_objects(cand.targets))
+    IncidentSource.objects.create(
+        incident=incident, article=article, extractor_version=extractor_version, **_source_values(cand)
+    )
+    return incident
+
+
+def _attach_source(incident: Incident, cand: Candidate, article: Any, extractor_version: str, reason: str) -> None:
+    IncidentSource.objects.update_or_create(
+        incident=incident,
+        article=article,
+        defaults={"extractor_version": extractor_version, **_source_values(cand)},
+    )
+    changed = _refresh_counts_from_sources(incident)
+    # A corroborating source raises confidence; fill what the incident lacks.
+    for field in ("point", "place", "geo_precision", "governorate", "district", "subtype"):
+        if field not in incident.locked_fields and not getattr(incident, field) and cand.values[field]:
+            setattr(incident, field, cand.values[field])
+            changed.append(field)
+    for person in cand.values["persons"]:
+        if "persons" not in incident.locked_fields and person not in incident.persons:
+            incident.persons = [*incident.persons, person]
+            changed.append("persons")
+    incident.confidence = min(1.0, max(incident.confidence, cand.values["confidence"]) + 0.1)
+    _save(incident, reason)
+    if "actors" not in incident.locked_fields:
+        incident.actors.add(*_actor_objects(cand.actors))
+    if "targets" not in incident.locked_fields:
+        incident.targets.add(*_actor_objects(cand.targets))
+
+
+def _update_from_candidate(incident: Incident, cand: Candidate, article: Any, extractor_version: str) -> None:
+    """Re-extraction of an article: update unlocked fields, flag locked conflicts."""
+    IncidentSource.objects.filter(incident=incident, article=article).update(
+        extractor_version=extractor_version, **_source_values(cand)
+    )
+    single_source = incident.sources.count() == 1
+    for field, value in cand.values.items():
+        if field == "confidence":
+            continue
+        current = getattr(incident, field)
+        if current == value:
+            continue
+        if field in incident.locked_fields:
+            incident.needs_review = True  # the extractor now disagrees with an editor
+        elif single_source or not current:
+            setattr(incident, field, value)
+    _refresh_counts_from_sources(incident)
+    _save(incident, f"re-extracted article {article.pk} ({extractor_version})")
+    for field, slugs in (("actors", cand.actors), ("targets", cand.targets)):
+        manager = getattr(incident, field)
+        wanted = _actor_objects(slugs)
+        if set(manager.all()) == set(wanted):
+            continue
+        if field in incident.locked_fields:
+            Incident.objects.filter(pk=incident.pk).update(needs_review=True)
+        elif single_source:
+            manager.set(wanted)
+        else:
+            manager.add(*wanted)
+
+
+def _drop_stale_sources(article: Any, previous: dict[int, IncidentSource], kept: set[int]) -> None:
+    """Sources of this article that the new extraction no longer reports."""
+    for incident_id, source in previous.items():
+        if incident_id in kept:
+            continue
+        incident = source.incident
+        source.delete()
+        if incident.sources.exists():
+            _refresh_counts_from_sources(incident)
+            _save(incident, f"article {article.pk} no longer reports this incident")
+        elif not incident.locked_fields and incident.status == Incident.Status.NEW:
+            incident._change_reason = f"re-extraction of article {article.pk} no longer finds it"
+            incident.status = Incident.Status.REJECTED
+            incident.status_reason = "no source reports it any more"
+            _save(incident, incident._change_reason)
+        else:
+            Incident.objects.filter(pk=incident.pk).update(needs_review=True)
+
+
+def _create_statistic(article: Any, raw: Mapping[str, Any]) -> Statistic:
+    return Statistic.objects.create(
+        article=article,
+        period_start=_parse_date(raw.get("period_start")),
+        period_end=_parse_date(raw.get("period_end")),
+        region=str(raw.get("region") or "")[:200],
+        reporter=str(raw.get("reporter") or "")[:120],
+        operations=_count(raw.get("operations")),
+        killed=_count(raw.get("killed")),
+        arrested=_count(raw.get("arrested")),
+        attacks=_count(raw.get("attacks")),
+        evidence=str(raw.get("evidence") or ""),
+        evidence_start=_count(raw.get("evidence_start")),
+        evidence_end=_count(raw.get("evidence_end")),
+    )
+
+
+# --- Editor actions --------------------------------------------------------------------
+
+
+@transaction.atomic
+def correct_incident(
+    incident_id: int,
+    *,
+    user: Any,
+    changes: Mapping[str, Any],
+    expected_version: int,
+    reason: str = "",
+) -> Incident:
+    """Apply an editor's correction: version-checked, audited, fields locked."""
+    incident = Incident.objects.select_for_update().get(pk=incident_id)
+    if incident.version != expected_version:
+        raise ConcurrentEditError(
+            f"Incident {incident_id} was changed by someone else (version {incident.version}, "
+            f"you edited version {expected_version}). Reload it and apply your change again."
+        )
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"Fields cannot be edited: {', '.join(sorted(unknown))}.")
+    locked = list(incident.locked_fields)
+    m2m: dict[str, list[str]] = {}
+    for field, value in changes.items():
+        if field in ("actors", "targets"):
+            m2m[field] = list(value)
+        else:
+            setattr(incident, field, value)
+        if field in EXTRACTED_FIELDS and field not in locked:
+            locked.append(field)
+    incident.locked_fields = locked
+    incident.full_clean(exclude=["actors", "targets"])
+    for field, slugs in m2m.items():
+        getattr(incident, field).set(_actor_objects(slugs))
+    _save(incident, reason or "edited", user=user)
+    return incident
+
+
+@transaction.atomic
+def transition_status(incident_id: int, new_status: str, *, user: Any, reason: str = "") -> Incident:
+    incident = Incident.objects.select_for_update().get(pk=incident_id)
+    if new_status not in ALLOWED_TRANSITIONS.get(incident.status, set()):
+        raise TransitionError(f"An incident cannot go from {incident.status} to {new_status}.")
+    if new_status in REASON_REQUIRED and not reason.strip():
+        raise TransitionError(f"A reason is required to mark an incident {new_status}.")
+    incident.status = new_status
+    incident.status_reason = reason
+    _save(incident, reason or f"status {new_status}", user=user)
+    return incident
+
+
+@transaction.atomic
+def merge_incidents(target_id: int, duplicate_ids: Iterable[int], *, user: Any, reason: str = "") -> Incident:
+    """Move the duplicates' sources onto the target; duplicates become 'merged'."""
+    target = Incident.objects.select_for_update().get(pk=target_id)
+    for dup in Incident.objects.select_for_update().filter(pk__in=list(duplicate_ids)).exclude(pk=target_id):
+        for source in dup.sources.all():
+            if target.sources.filter(article_id=source.article_id).exists():
+                continue  # the same article already feeds the target
+            source.incident = target
+            source.save(update_fields=["incident"])
+        target.actors.add(*dup.actors.all())
+        target.targets.add(*dup.targets.all())
+        dup.status = Incident.Status.MERGED
+        dup.merged_into = target
+        _save(dup, reason or f"merged into {target.pk}", user=user)
+    _refresh_counts_from_sources(target)
+    _save(target, reason or "merged duplicates into this incident", user=user)
+    return target
+
+
+@transaction.atomic
+def split_source(source_id: int, *, user: Any, reason: str = "") -> Incident:
+    """Detach one source into a new incident (undoes a wrong merge)."""
+    source = IncidentSource.objects.select_related("incident").select_for_update().get(pk=source_id)
+    old = source.incident
+    if old.sources.count() < 2:
+        raise ValidationError("An incident with a single source cannot be split.")
+    cand = candidate_from_extraction(source.extracted or {})
+    new = Incident(**cand.values)
+    _save(new, reason or f"split from incident {old.pk}", user=user)
+    new.actors.set(_actor_objects(cand.actors))
+    new.targets.set(_actor_objects(cand.targets))
+    source.incident = new
+    source.save(update_fields=["incident"])
+    _refresh_counts_from_sources(old)
+    _save(old, reason or f"source {source.pk} split into incident {new.pk}", user=user)
+    return new
+
+
+def bump_version(incident_id: int) -> None:
+    Incident.objects.filter(pk=incident_id).update(version=F("version") + 1)
