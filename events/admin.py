@@ -15,7 +15,17 @@ class IncidentSourceInline(admin.TabularInline):
 
 @admin.register(Incident)
 class IncidentAdmin(SimpleHistoryAdmin, LeafletGeoAdmin):
-    list_display = ("id", "type", "date_start", "place_name", "governorate", "killed", "arrested", "status", "confidence")
+    list_display = (
+        "id",
+        "type",
+        "date_start",
+        "place_name",
+        "governorate",
+        "killed",
+        "arrested",
+        "status",
+        "confidence",
+    )
     list_filter = ("type", "status", "governorate", "needs_review")
     search_fields = ("place_name", "summary_en", "summary_ar")
     date_hierarchy = "date_start"
@@ -37,4 +47,13 @@ class ActorAdmin(admin.ModelAdmin):
 
 @admin.register(Statistic)
 class StatisticAdmin(admin.ModelAdmin):
-    list_display = ("reporter", "region", "period_start", "period_end", "operations", "killed", "arrested", "attacks")
+    list_display = (
+        "reporter",
+        "region",
+        "period_start",
+        "period_end",
+        "operations",
+        "killed",
+        "arrested",
+        "attacks",
+    )

@@ -98,6 +98,10 @@ def load_gazetteer(directory: Path | None = None, batch_size: int = 2000) -> int
         "governorate", "governorate_ar", "district", "country", "population", "source", "licence",
     ]  # fmt: skip
     Place.objects.bulk_create(
-        places, batch_size=batch_size, update_conflicts=True, unique_fields=["source_id"], update_fields=update_fields
+        places,
+        batch_size=batch_size,
+        update_conflicts=True,
+        unique_fields=["source_id"],
+        update_fields=update_fields,
     )
     return len(places)

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 # Valid WGS84 range; used by a check constraint so no row can hold an
-# impossible point whichever code path wrote it.
+# impossible point whichever code path wrote it. No SRID on purpose: the field's
+# (4326) applies, and migrations serialise the polygon without one.
 WORLD = Polygon.from_bbox((-180.0, -90.0, 180.0, 90.0))
-WORLD.srid = 4326
 
 
 class GeoPrecision(models.TextChoices):
@@ -94,10 +94,16 @@ class Incident(models.Model):
     subtype = models.CharField(max_length=40, blank=True)
     date_start = models.DateField(null=True, blank=True, db_index=True)
     date_end = models.DateField(null=True, blank=True)
-    date_precision = models.CharField(max_length=8, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN)
+    date_precision = models.CharField(
+        max_length=8, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+    )
     point = models.PointField(srid=4326, null=True, blank=True)
-    place = models.ForeignKey(Place, on_delete=models.SET_NULL, null=True, blank=True, related_name="incidents")
-    place_name = models.CharField(max_length=300, blank=True, help_text=_("The place as written in the source"))
+    place = models.ForeignKey(
+        Place, on_delete=models.SET_NULL, null=True, blank=True, related_name="incidents"
+    )
+    place_name = models.CharField(
+        max_length=300, blank=True, help_text=_("The place as written in the source")
+    )
     governorate = models.CharField(max_length=60, blank=True, db_index=True)
     district = models.CharField(max_length=100, blank=True)
     geo_precision = models.CharField(max_length=12, choices=GeoPrecision.choices, blank=True)
@@ -113,14 +119,25 @@ class Incident(models.Model):
     confidence = models.FloatField(default=0.5)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW, db_index=True)
     status_reason = models.TextField(blank=True)
-    merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged")
-    needs_review = models.BooleanField(default=False, help_text=_("Sources disagree or re-extraction conflicts"))
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged"
+    )
+    needs_review = models.BooleanField(
+        default=False, help_text=_("Sources disagree or re-extraction conflicts")
+    )
     locked_fields = models.JSONField(default=list, blank=True, help_text=_("Fields corrected by an editor"))
-    version = models.PositiveIntegerField(default=1, help_text=_("Bumped on every save; guards concurrent edits"))
+    version = models.PositiveIntegerField(
+        default=1, help_text=_("Bumped on every save; guards concurrent edits")
+    )
+    search_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text=_("Normalised text for search (events.search.refresh_search_text)"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
-    history = HistoricalRecords(m2m_fields=[actors, targets], excluded_fields=["updated_at"])
+    history = HistoricalRecords(m2m_fields=[actors, targets], excluded_fields=["updated_at", "search_text"])
 
     class Meta:
         ordering = ["-date_start", "-id"]
@@ -142,14 +159,17 @@ class Incident(models.Model):
                 condition=Q(confidence__gte=0.0) & Q(confidence__lte=1.0), name="incident_confidence_range"
             ),
             models.CheckConstraint(
-                condition=Q(date_end__isnull=True) | Q(date_start__isnull=True) | Q(date_end__gte=F("date_start")),
+                condition=Q(date_end__isnull=True)
+                | Q(date_start__isnull=True)
+                | Q(date_end__gte=F("date_start")),
                 name="incident_dates_ordered",
             ),
             models.CheckConstraint(
                 condition=Q(point__isnull=True) | Q(point__within=WORLD), name="incident_point_valid"
             ),
             models.CheckConstraint(
-                condition=~Q(status="merged") | Q(merged_into__isnull=False), name="incident_merged_has_target"
+                condition=~Q(status="merged") | Q(merged_into__isnull=False),
+                name="incident_merged_has_target",
             ),
         ]
 

@@ -16,17 +16,24 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 
 from .models import Actor, Incident, IncidentSource, Place, Statistic
+from .search import refresh_search_text
 
-TYPE_GROUP = {"raid": "op", "airstrike": "op", "sweep": "op", "clash": "op", "attack": "attack", "other": "other"}
+TYPE_GROUP = {
+    "raid": "op",
+    "airstrike": "op",
+    "sweep": "op",
+    "clash": "op",
+    "attack": "attack",
+    "other": "other",
+}
 MERGE_MAX_DAYS = 3
 MERGE_MAX_KM = 10.0
 COUNT_FIELDS = ("arrested", "killed", "injured")
@@ -81,7 +88,9 @@ def make_point(lat: Any, lon: Any) -> Point | None:
         lat_f, lon_f = float(lat), float(lon)
     except (TypeError, ValueError) as exc:
         raise ValidationError(f"Coordinates must be numbers, got {lat!r}, {lon!r}.") from exc
-    if not (math.isfinite(lat_f) and math.isfinite(lon_f)) or not (-90 <= lat_f <= 90 and -180 <= lon_f <= 180):
+    if not (math.isfinite(lat_f) and math.isfinite(lon_f)) or not (
+        -90 <= lat_f <= 90 and -180 <= lon_f <= 180
+    ):
         raise ValidationError(f"Coordinates out of range: lat={lat_f}, lon={lon_f}.")
     return Point(lon_f, lat_f, srid=4326)
 
@@ -201,8 +210,6 @@ def find_matching_incident(cand: Candidate, exclude_article_id: int | None = Non
         return None
     group = TYPE_GROUP.get(cand.values["type"], "other")
     types = [t for t, g in TYPE_GROUP.items() if g == group]
-    from datetime import timedelta
-
     qs = Incident.objects.filter(
         type__in=types,
         date_start__gte=start - timedelta(days=MERGE_MAX_DAYS),
@@ -253,7 +260,9 @@ def _refresh_counts_from_sources(incident: Incident) -> list[str]:
     for field in COUNT_FIELDS:
         if field in incident.locked_fields:
             continue
-        claims = [getattr(s, f"claimed_{field}") for s in sources if getattr(s, f"claimed_{field}") is not None]
+        claims = [
+            getattr(s, f"claimed_{field}") for s in sources if getattr(s, f"claimed_{field}") is not None
+        ]
         if not claims:
             continue
         if len(set(claims)) > 1:
@@ -268,7 +277,9 @@ def _refresh_counts_from_sources(incident: Incident) -> list[str]:
 def count_range(incident: Incident, field: str) -> tuple[int | None, int | None, int | None]:
     """(best, low, high) of a count across the incident's sources."""
     claims = [
-        getattr(s, f"claimed_{field}") for s in incident.sources.all() if getattr(s, f"claimed_{field}") is not None
+        getattr(s, f"claimed_{field}")
+        for s in incident.sources.all()
+        if getattr(s, f"claimed_{field}") is not None
     ]
     if not claims:
         return getattr(incident, field), None, None
@@ -289,7 +300,9 @@ def record_extraction(article: Any, result: Mapping[str, Any], extractor_version
     existing reports of the same event) and statistics. Safe to call again for
     the same article (re-extraction): its previous sources and statistics are
     replaced, editor-locked fields are kept and disagreements flagged."""
-    previous = {s.incident_id: s for s in IncidentSource.objects.filter(article=article).select_related("incident")}
+    previous = {
+        s.incident_id: s for s in IncidentSource.objects.filter(article=article).select_related("incident")
+    }
     reused: set[int] = set()
     incidents: list[Incident] = []
     for raw in result.get("incidents") or []:
@@ -302,12 +315,20 @@ def record_extraction(article: Any, result: Mapping[str, Any], extractor_version
         else:
             incident = find_matching_incident(cand, exclude_article_id=article.pk)
             if incident is not None:
-                _attach_source(incident, cand, article, extractor_version, reason=f"merged report from article {article.pk}")
+                _attach_source(
+                    incident,
+                    cand,
+                    article,
+                    extractor_version,
+                    reason=f"merged report from article {article.pk}",
+                )
             else:
                 incident = _create_incident(cand, article, extractor_version)
         reused.add(incident.pk)
         incidents.append(incident)
     _drop_stale_sources(article, previous, reused)
+    for incident_id in reused | set(previous):
+        refresh_search_text(incident_id)
     Statistic.objects.filter(article=article).delete()
     for raw in result.get("statistics") or []:
         if isinstance(raw, Mapping) and not raw.get("optional"):
@@ -315,7 +336,9 @@ def record_extraction(article: Any, result: Mapping[str, Any], extractor_version
     return incidents
 
 
-def _previous_incident_for(cand: Candidate, previous: dict[int, IncidentSource], reused: set[int]) -> Incident | None:
+def _previous_incident_for(
+    cand: Candidate, previous: dict[int, IncidentSource], reused: set[int]
+) -> Incident | None:
     """On re-extraction, the incident this article already fed that matches."""
     for incident_id, source in previous.items():
         if incident_id in reused:
@@ -323,7 +346,9 @@ def _previous_incident_for(cand: Candidate, previous: dict[int, IncidentSource],
         incident = source.incident
         if TYPE_GROUP.get(incident.type) != TYPE_GROUP.get(cand.values["type"]):
             continue
-        same_place = source.claimed_place_name == cand.values["place_name"] or _places_compatible(incident, cand)
+        same_place = source.claimed_place_name == cand.values["place_name"] or _places_compatible(
+            incident, cand
+        )
         if same_place:
             return incident
     return None
@@ -341,7 +366,9 @@ def _create_incident(cand: Candidate, article: Any, extractor_version: str) -> I
     return incident
 
 
-def _attach_source(incident: Incident, cand: Candidate, article: Any, extractor_version: str, reason: str) -> None:
+def _attach_source(
+    incident: Incident, cand: Candidate, article: Any, extractor_version: str, reason: str
+) -> None:
     IncidentSource.objects.update_or_create(
         incident=incident,
         article=article,
@@ -389,7 +416,8 @@ def _update_from_candidate(incident: Incident, cand: Candidate, article: Any, ex
         if set(manager.all()) == set(wanted):
             continue
         if field in incident.locked_fields:
-            Incident.objects.filter(pk=incident.pk).update(needs_review=True)
+            incident.needs_review = True
+            _save(incident, f"re-extraction of article {article.pk} disagrees with the editor's {field}")
         elif single_source:
             manager.set(wanted)
         else:
@@ -412,7 +440,8 @@ def _drop_stale_sources(article: Any, previous: dict[int, IncidentSource], kept:
             incident.status_reason = "no source reports it any more"
             _save(incident, incident._change_reason)
         else:
-            Incident.objects.filter(pk=incident.pk).update(needs_review=True)
+            incident.needs_review = True
+            _save(incident, f"article {article.pk} no longer reports this incident")
 
 
 def _create_statistic(article: Any, raw: Mapping[str, Any]) -> Statistic:
@@ -465,9 +494,11 @@ def correct_incident(
             locked.append(field)
     incident.locked_fields = locked
     incident.full_clean(exclude=["actors", "targets"])
+    _save(incident, reason or "edited", user=user)
+    # m2m history rows are written on .set(); give them the same author and reason.
     for field, slugs in m2m.items():
         getattr(incident, field).set(_actor_objects(slugs))
-    _save(incident, reason or "edited", user=user)
+    refresh_search_text(incident)
     return incident
 
 
@@ -488,7 +519,20 @@ def transition_status(incident_id: int, new_status: str, *, user: Any, reason: s
 def merge_incidents(target_id: int, duplicate_ids: Iterable[int], *, user: Any, reason: str = "") -> Incident:
     """Move the duplicates' sources onto the target; duplicates become 'merged'."""
     target = Incident.objects.select_for_update().get(pk=target_id)
-    for dup in Incident.objects.select_for_update().filter(pk__in=list(duplicate_ids)).exclude(pk=target_id):
+    duplicate_ids = [pk for pk in duplicate_ids if pk != target_id]
+    if target.status in (Incident.Status.MERGED, Incident.Status.REJECTED):
+        raise TransitionError(f"Incident {target_id} is {target.status} and cannot receive a merge.")
+    if not duplicate_ids:
+        raise ValidationError("Choose at least one other incident to merge.")
+    duplicates = list(Incident.objects.select_for_update().filter(pk__in=duplicate_ids))
+    if len(duplicates) != len(set(duplicate_ids)):
+        raise ValidationError("Some incidents to merge do not exist.")
+    already = [d.pk for d in duplicates if d.status == Incident.Status.MERGED]
+    if already:
+        raise TransitionError(f"Already merged: {', '.join(map(str, already))}.")
+    target._change_reason = reason or "merged duplicates into this incident"
+    target._history_user = user
+    for dup in duplicates:
         for source in dup.sources.all():
             if target.sources.filter(article_id=source.article_id).exists():
                 continue  # the same article already feeds the target
@@ -501,6 +545,7 @@ def merge_incidents(target_id: int, duplicate_ids: Iterable[int], *, user: Any, 
         _save(dup, reason or f"merged into {target.pk}", user=user)
     _refresh_counts_from_sources(target)
     _save(target, reason or "merged duplicates into this incident", user=user)
+    refresh_search_text(target)
     return target
 
 
@@ -520,8 +565,6 @@ def split_source(source_id: int, *, user: Any, reason: str = "") -> Incident:
     source.save(update_fields=["incident"])
     _refresh_counts_from_sources(old)
     _save(old, reason or f"source {source.pk} split into incident {new.pk}", user=user)
+    refresh_search_text(old)
+    refresh_search_text(new)
     return new
-
-
-def bump_version(incident_id: int) -> None:
-    Incident.objects.filter(pk=incident_id).update(version=F("version") + 1)

@@ -86,6 +86,7 @@ def iter_article_paths(paths: list[Path]) -> Iterator[Path]:
     """Files named, and article files found in folders named (sorted)."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+            found = (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+            yield from sorted(found)
         else:
             yield path

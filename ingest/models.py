@@ -37,7 +37,9 @@ class Feed(models.Model):
     class Meta:
         ordering = ["url"]
         constraints = [
-            models.CheckConstraint(condition=Q(poll_interval_minutes__gte=1), name="feed_poll_interval_positive"),
+            models.CheckConstraint(
+                condition=Q(poll_interval_minutes__gte=1), name="feed_poll_interval_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -61,7 +63,9 @@ class Article(models.Model):
         DEMO = "demo", _("demo")
 
     url = models.URLField(max_length=2000, null=True, blank=True)
-    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="articles", null=True, blank=True)
+    outlet = models.ForeignKey(
+        Outlet, on_delete=models.PROTECT, related_name="articles", null=True, blank=True
+    )
     feed = models.ForeignKey(Feed, on_delete=models.SET_NULL, related_name="articles", null=True, blank=True)
     external_id = models.CharField(max_length=200, blank=True, help_text=_("Identifier given by the source"))
     title = models.CharField(max_length=1000, blank=True)
@@ -80,11 +84,18 @@ class Article(models.Model):
     extractor_version = models.CharField(max_length=40, blank=True)
     processing_started_at = models.DateTimeField(null=True, blank=True)
     processed_at = models.DateTimeField(null=True, blank=True)
+    # Fencing token of the processing attempt holding the claim: "<task id>:<nonce>".
+    # Only the holder may write results; a redelivery of the same task takes over.
+    claim_token = models.CharField(max_length=120, blank=True, editable=False)
+    # MinHash signature of the normalised text (ingest.dedup); [] when too short.
+    minhash = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-received_at"]
         constraints = [
-            models.UniqueConstraint(fields=["url"], condition=Q(url__isnull=False), name="article_url_unique"),
+            models.UniqueConstraint(
+                fields=["url"], condition=Q(url__isnull=False), name="article_url_unique"
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=["pending", "processing", "done", "failed", "duplicate"]),
                 name="article_status_valid",
@@ -93,3 +104,17 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"Article {self.pk}"
+
+
+class ArticleBand(models.Model):
+    """One LSH band key of an article's MinHash signature (ingest.dedup): articles
+    sharing a key are near-duplicate candidates, found with one indexed query."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bands")
+    key = models.CharField(max_length=24, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "key"], name="article_band_once")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}:{self.key}"

@@ -4,32 +4,63 @@ Every channel (feed, URL, upload, API, bulk import, demo) ends in
 ``submit_article``; processing is queued with ``transaction.on_commit`` so a
 worker never sees an uncommitted row, and ``process_article`` claims the row
 with a conditional UPDATE so a redelivered task is harmless.
+
+Claims carry a fencing token ("<task id>:<nonce>"). Results are written only
+while holding the article row lock *and* the token, so two attempts can never
+both store incidents. A task redelivered after its worker died (acks_late +
+reject_on_worker_lost, or the broker's visibility timeout) has the same task
+id as the dead attempt and takes the claim over at once; any other attempt
+waits until the claim is older than the hard task time limit (then nobody can
+still be running it). ``requeue_stale_articles`` (run every minute from
+``poll_due_feeds``) re-queues articles left pending or processing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
-from datetime import date, datetime, time
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from events.services import record_extraction
-from ingest.extraction import EXTRACTOR_VERSION, extract_article
 from ingest.extraction.normalise import normalise_word
 
+from . import dedup
 from .models import Article, Outlet
 
 logger = logging.getLogger(__name__)
 
-# A claim older than this is considered abandoned (worker killed mid-task).
-STALE_CLAIM_SECONDS = 15 * 60
+# Errors worth retrying (database restart, lost connection): the task retries
+# with backoff instead of marking the article failed.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError)
+# Automatic attempts (redeliveries) before an article is marked failed.
+MAX_ATTEMPTS = 5
+# Pending articles older than this were never queued (broker down at submit time).
+PENDING_REQUEUE_SECONDS = 10 * 60
+
+
+def stale_claim_seconds() -> int:
+    """A claim older than the hard task time limit (plus a margin) cannot
+    belong to a live attempt: the worker would have killed it."""
+    return int(settings.CELERY_TASK_TIME_LIMIT) + 60
+
+
+def _extractor() -> tuple[str, Any]:
+    # Imported lazily: the extractor is heavy and the rest of the app (admin,
+    # forms, API) must work without loading it.
+    from ingest.extraction import EXTRACTOR_VERSION, extract_article
+
+    return EXTRACTOR_VERSION, extract_article
 
 
 def content_hash(text: str) -> str:
@@ -43,25 +74,32 @@ def content_hash(text: str) -> str:
 class Submission:
     article: Article
     created: bool
-    reason: str = ""  # why nothing new was stored ("duplicate content", "duplicate url")
+    reason: str = ""  # why nothing new was stored ("duplicate content", "duplicate url", "near duplicate")
+
+    @property
+    def outcome(self) -> str:
+        """stored | near_duplicate | duplicate"""
+        if not self.created:
+            return "duplicate"
+        return "near_duplicate" if self.article.status == Article.Status.DUPLICATE else "stored"
 
 
 def _coerce_published(value: Any) -> datetime | None:
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
-        return value if timezone.is_aware(value) else timezone.make_aware(value, timezone.utc)
+        return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
     if isinstance(value, date):
-        return datetime.combine(value, time(12, 0), tzinfo=timezone.utc)
+        return datetime.combine(value, time(12, 0), tzinfo=UTC)
     text = str(value).strip()
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         try:
-            return datetime.combine(date.fromisoformat(text[:10]), time(12, 0), tzinfo=timezone.utc)
+            return datetime.combine(date.fromisoformat(text[:10]), time(12, 0), tzinfo=UTC)
         except ValueError as exc:
             raise ValidationError(f"published: not an ISO date: {text[:40]!r}") from exc
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, timezone.utc)
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, UTC)
 
 
 def outlet_for(name: str | None, domain: str | None = None, language: str = "ar") -> Outlet | None:
@@ -70,7 +108,9 @@ def outlet_for(name: str | None, domain: str | None = None, language: str = "ar"
     if not name and not domain:
         return None
     if domain:
-        outlet, _ = Outlet.objects.get_or_create(domain=domain, defaults={"name": name or domain, "language": language})
+        outlet, _ = Outlet.objects.get_or_create(
+            domain=domain, defaults={"name": name or domain, "language": language}
+        )
         return outlet
     outlet = Outlet.objects.filter(name=name).first()
     return outlet or Outlet.objects.create(name=name, language=language)
@@ -105,6 +145,8 @@ def submit_article(
         reason = "duplicate content" if existing.content_hash == digest else "duplicate url"
         return Submission(existing, False, reason)
     language = language or _guess_language(text)
+    sig = dedup.signature(text)
+    original_id = dedup.find_original(None, text, sig)
     try:
         with transaction.atomic():
             article = Article.objects.create(
@@ -118,13 +160,24 @@ def submit_article(
                 external_id=str(external_id or "")[:200],
                 feed=feed,
                 content_hash=digest,
+                minhash=sig or [],
+                near_duplicate_of_id=original_id,
+                status=Article.Status.DUPLICATE if original_id else Article.Status.PENDING,
             )
+            dedup.store_signature(article.pk, sig)
     except IntegrityError:
         # Lost a race with a concurrent submission of the same article.
-        existing = Article.objects.filter(Q(content_hash=digest) | (Q(url=url) if url else Q(pk__in=[]))).first()
+        existing = Article.objects.filter(
+            Q(content_hash=digest) | (Q(url=url) if url else Q(pk__in=[]))
+        ).first()
         if existing is None:
             raise
-        return Submission(existing, False, "duplicate content")
+        return Submission(
+            existing, False, "duplicate content" if existing.content_hash == digest else "duplicate url"
+        )
+    if original_id:
+        # A republished copy: linked to the original, never extracted.
+        return Submission(article, True, f"near duplicate of article {original_id}")
     if process:
         queue_processing(article.pk)
     return Submission(article, True)
@@ -143,20 +196,49 @@ def queue_processing(article_id: int) -> None:
     transaction.on_commit(lambda: process_article_task.delay(article_id))
 
 
-def claim_article(article_id: int, *, force: bool = False) -> bool:
-    """Atomically move an article to 'processing'. False if another worker
-    holds a fresh claim or the work is already done (unless ``force``)."""
+def new_claim_token(task_id: str | None = None) -> str:
+    return f"{task_id or 'local'}:{uuid.uuid4().hex[:12]}"
+
+
+def claim_article(article_id: int, *, token: str = "", force: bool = False) -> bool:
+    """Atomically move an article to 'processing' under ``token``. False if
+    another live attempt holds the claim or the work is done (unless ``force``).
+
+    A claim is taken over when it is stale, or when it was made by an earlier
+    delivery of the same task (same task id: that attempt's worker died)."""
+    token = token or new_claim_token()
     now = timezone.now()
-    stale = now - timezone.timedelta(seconds=STALE_CLAIM_SECONDS)
+    stale = now - timedelta(seconds=stale_claim_seconds())
+    task_id = token.split(":", 1)[0]
     claimable = Q(status__in=[Article.Status.PENDING, Article.Status.FAILED]) | Q(
         status=Article.Status.PROCESSING, processing_started_at__lt=stale
     )
+    if task_id != "local":
+        claimable |= Q(status=Article.Status.PROCESSING, claim_token__startswith=f"{task_id}:")
     if force:
         claimable |= Q(status=Article.Status.DONE)
     updated = Article.objects.filter(claimable, pk=article_id).update(
-        status=Article.Status.PROCESSING, processing_started_at=now, attempts=F("attempts") + 1, error=""
+        status=Article.Status.PROCESSING,
+        processing_started_at=now,
+        attempts=F("attempts") + 1,
+        error="",
+        claim_token=token,
     )
     return updated == 1
+
+
+def claim_wait_seconds(article_id: int) -> float | None:
+    """Seconds until another attempt's claim on the article goes stale; None
+    when the article is not held by anyone (done, failed, missing...)."""
+    row = (
+        Article.objects.filter(pk=article_id, status=Article.Status.PROCESSING)
+        .values_list("processing_started_at", flat=True)
+        .first()
+    )
+    if row is None:
+        return None
+    age = (timezone.now() - row).total_seconds()
+    return max(1.0, stale_claim_seconds() - age + 1)
 
 
 def article_payload(article: Article) -> dict[str, Any]:
@@ -172,40 +254,322 @@ def article_payload(article: Article) -> dict[str, Any]:
     }
 
 
-def process_article(article_id: int, *, force: bool = False) -> str:
+def process_article(article_id: int, *, force: bool = False, token: str = "") -> str:
     """Extract incidents from a stored article. Returns the final status.
 
     Idempotent: a second delivery of the same task finds the article claimed or
     done and does nothing. An extractor error marks the article failed with
-    the error (retryable); nothing half-written is kept.
+    the error (retryable from the admin or ``reprocess``); nothing half-written
+    is kept. Database connection errors propagate (the task retries them).
     """
-    if not claim_article(article_id, force=force):
+    token = token or new_claim_token()
+    if not claim_article(article_id, token=token, force=force):
         return Article.objects.filter(pk=article_id).values_list("status", flat=True).first() or "missing"
     article = Article.objects.select_related("outlet").get(pk=article_id)
+    if article.attempts > MAX_ATTEMPTS and not force:
+        # A poison article (one that kills its worker every time) would otherwise
+        # be redelivered forever; an editor can still retry it by hand.
+        Article.objects.filter(pk=article_id, claim_token=token).update(
+            status=Article.Status.FAILED, error=f"Gave up after {article.attempts - 1} interrupted attempts."
+        )
+        return Article.Status.FAILED
     try:
-        result = extract_article(article_payload(article))
+        _test_hook(article)
+        version, extract = _extractor()
+        result = extract(article_payload(article))
         with transaction.atomic():
-            record_extraction(article, result, EXTRACTOR_VERSION)
+            # Fence: only the current claim holder writes, under the row lock, so
+            # an attempt that lost its claim (taken over) can never store twice.
+            held = (
+                Article.objects.select_for_update()
+                .filter(pk=article_id, status=Article.Status.PROCESSING, claim_token=token)
+                .exists()
+            )
+            if not held:
+                logger.warning("article %s: claim %s lost, result discarded", article_id, token)
+                return (
+                    Article.objects.filter(pk=article_id).values_list("status", flat=True).first()
+                    or "missing"
+                )
+            record_extraction(article, result, version)
             Article.objects.filter(pk=article_id).update(
                 status=Article.Status.DONE,
-                extractor_version=EXTRACTOR_VERSION,
+                extractor_version=version,
                 processed_at=timezone.now(),
                 error="",
             )
-    except Exception as exc:  # noqa: BLE001  (any failure is recorded on the article)
+    except TRANSIENT_ERRORS:
+        raise
+    except Exception as exc:  # noqa: BLE001  (any other failure is recorded on the article)
         logger.exception("processing article %s failed", article_id)
-        Article.objects.filter(pk=article_id).update(
-            status=Article.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:5000]
-        )
+        try:
+            Article.objects.filter(pk=article_id, claim_token=token).update(
+                status=Article.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:5000]
+            )
+        except DatabaseError:
+            raise exc from None
         return Article.Status.FAILED
     return Article.Status.DONE
 
 
-def articles_needing_reprocess(*, failed_only: bool = False, outdated: bool = True) -> Any:
-    qs = Article.objects.filter(status=Article.Status.FAILED)
-    if not failed_only and outdated:
-        qs = Article.objects.filter(
-            Q(status=Article.Status.FAILED)
-            | (Q(status=Article.Status.DONE) & ~Q(extractor_version=EXTRACTOR_VERSION))
+def _test_hook(article: Article) -> None:
+    """Tests only: sleep while processing an article whose text carries the
+    marker, so a test can kill the worker mid-task. Off unless the
+    OPSTRACKER_TEST_SLEEP_MARKER environment variable is set."""
+    import os
+    import time
+
+    marker = os.environ.get("OPSTRACKER_TEST_SLEEP_MARKER")
+    if marker and marker in article.text:
+        flag = Path(os.environ.get("OPSTRACKER_TEST_SLEEP_FLAG", "/nonexistent"))
+        if not flag.exists():  # sleep only in the first attempt; say which process sleeps
+            flag.write_text(str(os.getpid()))
+            time.sleep(float(os.environ.get("OPSTRACKER_TEST_SLEEP_SECONDS", "60")))
+
+
+def articles_needing_reprocess(
+    *, failed: bool = False, outdated: bool = False, ids: Iterable[int] | None = None
+) -> Any:
+    """Articles to re-run: failed ones, ones extracted by an older extractor
+    version, or the ids named. Near-duplicates are never re-run."""
+    qs = Article.objects.exclude(status=Article.Status.DUPLICATE)
+    cond = Q(pk__in=[])
+    if failed:
+        cond |= Q(status=Article.Status.FAILED)
+    if outdated:
+        version, _ = _extractor()
+        cond |= Q(status=Article.Status.DONE) & ~Q(extractor_version=version)
+    if ids is not None:
+        cond |= Q(pk__in=list(ids))
+    return qs.filter(cond).order_by("pk")
+
+
+def retry_articles(article_ids: Iterable[int]) -> int:
+    """Queue processing again (admin "retry processing"). Done articles are
+    re-extracted; editor corrections survive (events.services locks)."""
+    from .tasks import process_article_task
+
+    ids = list(
+        Article.objects.filter(pk__in=list(article_ids))
+        .exclude(status=Article.Status.DUPLICATE)
+        .values_list("pk", flat=True)
+    )
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: process_article_task.delay(pk, force=True))
+    return len(ids)
+
+
+def requeue_stale_articles() -> int:
+    """Re-queue articles nobody is working on: processing ones whose claim is
+    stale (their worker died and the message was lost) and, when the queue is
+    empty, pending ones never queued (broker down at submit time). Pending
+    articles are not re-queued while the queue still holds messages: a large
+    import legitimately waits there."""
+    from .tasks import process_article_task
+
+    now = timezone.now()
+    stuck = Q(
+        status=Article.Status.PROCESSING,
+        processing_started_at__lt=now - timedelta(seconds=stale_claim_seconds()),
+    )
+    if _queue_length() == 0:
+        stuck |= Q(
+            status=Article.Status.PENDING, received_at__lt=now - timedelta(seconds=PENDING_REQUEUE_SECONDS)
         )
-    return qs.order_by("pk")
+    ids = list(Article.objects.filter(stuck).values_list("pk", flat=True)[:500])
+    for pk in ids:
+        process_article_task.delay(pk)
+    return len(ids)
+
+
+def _queue_length() -> int | None:
+    """Messages waiting in the task queue (Redis), None when unknown."""
+    from ops_tracker.celery import app
+
+    if app.conf.task_always_eager:
+        return 0
+    try:
+        with app.connection_for_read() as conn:
+            return int(conn.default_channel.client.llen(settings.CELERY_TASK_DEFAULT_QUEUE))
+    except Exception:  # noqa: BLE001  (no broker, or not Redis: be conservative)
+        return None
+
+
+# --- Batches (upload, API lists, bulk import) -------------------------------------------
+
+
+@dataclass
+class BatchSummary:
+    stored: list[int] = field(default_factory=list)
+    near_duplicates: list[tuple[int, int]] = field(default_factory=list)  # (article, original)
+    duplicates: list[tuple[str, int, str]] = field(default_factory=list)  # (label, existing id, reason)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (label, reason)
+
+    def add(self, label: str, sub: Submission) -> None:
+        outcome = sub.outcome
+        if outcome == "stored":
+            self.stored.append(sub.article.pk)
+        elif outcome == "near_duplicate":
+            self.near_duplicates.append((sub.article.pk, sub.article.near_duplicate_of_id or 0))
+        else:
+            self.duplicates.append((label, sub.article.pk, sub.reason))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "stored": len(self.stored),
+            "near_duplicates": len(self.near_duplicates),
+            "duplicates": len(self.duplicates),
+            "failed": len(self.failed),
+            "failures": [{"item": label, "reason": reason} for label, reason in self.failed],
+        }
+
+
+def _message(exc: ValidationError) -> str:
+    return "; ".join(exc.messages)
+
+
+def submit_record(
+    record: Mapping[str, Any], *, channel: str, process: bool = True, feed: Any = None
+) -> Submission:
+    """Submit one article record in the file/API format (id, url, outlet,
+    title, published, language, text)."""
+    return submit_article(
+        text=str(record.get("text") or ""),
+        title=str(record.get("title") or ""),
+        url=(str(record["url"]) if record.get("url") else None),
+        published=record.get("published"),
+        language=str(record.get("language") or ""),
+        outlet=(str(record["outlet"]) if record.get("outlet") else None),
+        outlet_domain=(str(record["outlet_domain"]) if record.get("outlet_domain") else None),
+        external_id=str(record.get("id") or record.get("external_id") or ""),
+        channel=channel,
+        feed=feed,
+        process=process,
+    )
+
+
+def validate_record(record: Mapping[str, Any]) -> None:
+    """The checks submit_article makes, without storing (all-or-nothing uploads)."""
+    text = str(record.get("text") or "").replace("\x00", "").strip()
+    if not text:
+        raise ValidationError("The article has no text.")
+    if len(text) > settings.ARTICLE_MAX_CHARS:
+        raise ValidationError(f"The article text is longer than {settings.ARTICLE_MAX_CHARS:,} characters.")
+    _coerce_published(record.get("published"))
+    url = record.get("url")
+    if url:
+        from django.core.validators import URLValidator
+
+        URLValidator(schemes=["http", "https"])(str(url))
+
+
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+
+
+def parse_upload(data: bytes, name: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """Article records in an uploaded file and the errors found (any error
+    means the upload is refused as a whole)."""
+    from .article_files import ARTICLE_SUFFIXES, ArticleFileError, parse_article_bytes
+    from .fetch import extract_page
+
+    suffix = Path(name).suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        try:
+            html = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return [], [f"{name}: not UTF-8 text"]
+        page = extract_page(html, "")
+        if not page.text:
+            return [], [f"{name}: no article text found in the HTML"]
+        record = {"id": Path(name).stem, "title": page.title, "published": page.published, "text": page.text,
+                  "outlet": page.site_name or None}  # fmt: skip
+        return [record], []
+    if suffix not in ARTICLE_SUFFIXES:
+        allowed = ", ".join(sorted(ARTICLE_SUFFIXES | HTML_SUFFIXES))
+        return [], [f"{name}: unsupported file type {suffix or '(none)'} (use {allowed})"]
+    if b"\x00" in data[:8192]:
+        return [], [f"{name}: a binary file, not text"]
+    records: list[dict[str, Any]] = []
+    errors: list[str] = []
+    for index, item in enumerate(parse_article_bytes(data, name), 1):
+        if isinstance(item, ArticleFileError):
+            errors.append(str(item))
+            continue
+        try:
+            validate_record(item)
+        except ValidationError as exc:
+            errors.append(f"{name} #{index}: {_message(exc)}")
+            continue
+        records.append(item)
+    if not records and not errors:
+        errors.append(f"{name}: no articles found")
+    return records, errors
+
+
+def submit_records(
+    records: Iterable[Mapping[str, Any]],
+    *,
+    channel: str,
+    process: bool = True,
+    labels: Iterable[str] | None = None,
+) -> BatchSummary:
+    summary = BatchSummary()
+    label_list = list(labels) if labels is not None else None
+    for index, record in enumerate(records):
+        label = label_list[index] if label_list else str(record.get("id") or index + 1)
+        try:
+            summary.add(label, submit_record(record, channel=channel, process=process))
+        except ValidationError as exc:
+            summary.failed.append((label, _message(exc)))
+    return summary
+
+
+# --- URL submission ----------------------------------------------------------------------
+
+
+def submit_url(
+    url: str,
+    user: Any = None,
+    *,
+    channel: str = Article.Channel.URL,
+    feed: Any = None,
+    title: str = "",
+    published: Any = None,
+    outlet: str | None = None,
+    external_id: str = "",
+) -> Submission:
+    """Fetch ``url`` safely, extract its main text and metadata, submit it.
+    Raises FetchError (refused / unreachable) or ValidationError (no text)."""
+    from urllib.parse import urlsplit
+
+    from .fetch import fetch_page
+
+    url = url.strip()
+    existing = Article.objects.filter(url=url).first()
+    if existing is not None:
+        return Submission(existing, False, "duplicate url")
+    page = fetch_page(url)
+    if not page.text:
+        raise ValidationError(f"No article text found at {url}.")
+    if page.url != url and (existing := Article.objects.filter(url=page.url).first()) is not None:
+        return Submission(existing, False, "duplicate url")
+    outlet_name = (
+        outlet or (feed.outlet.name if feed is not None and feed.outlet_id else None) or page.site_name
+    )
+    domain = (urlsplit(page.url).hostname or "").removeprefix("www.") or None
+    if feed is not None and feed.outlet_id:
+        domain = feed.outlet.domain
+    if user is not None:
+        logger.info("user %s submitted %s", getattr(user, "pk", None), url)
+    return submit_article(
+        text=page.text,
+        title=title or page.title,
+        url=url,
+        published=published or page.published,
+        language=page.language,
+        outlet=outlet_name,
+        outlet_domain=domain,
+        channel=channel,
+        external_id=external_id,
+        feed=feed,
+    )

@@ -11,5 +11,6 @@ urlpatterns = [
     path("api/v1/", include("events.api.urls")),
     path("api/v1/", include("ingest.api_urls")),
     path("ingest/", include("ingest.urls")),
+    path("review/", include("events.review_urls")),
     path("", include("events.urls")),
 ]

@@ -1,7 +1,35 @@
 import pytest
+from django.test import override_settings
 
 from events.roles import ADMIN, ANALYST, EDITOR
 from tests.factories import UserFactory
+
+
+def plain_http_settings() -> dict:
+    from django.conf import settings
+
+    return {
+        # The test servers speak plain HTTP.
+        "SECURE_SSL_REDIRECT": False,
+        "SESSION_COOKIE_SECURE": False,
+        "CSRF_COOKIE_SECURE": False,
+        "SECURE_HSTS_SECONDS": 0,
+        # No collectstatic in tests: unhashed names, files served from the finders.
+        "STORAGES": {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http():
+    """Session-scoped, so it is in force before pytest-django's session-scoped
+    live_server starts (SecurityMiddleware reads SECURE_SSL_REDIRECT once)."""
+    override = override_settings(**plain_http_settings())
+    override.enable()
+    yield
+    override.disable()
 
 
 @pytest.fixture

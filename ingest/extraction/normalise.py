@@ -14,6 +14,7 @@ that Arabic news writing mixes freely.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -67,7 +68,8 @@ def _fold_char(char: str) -> str:
     if unicodedata.category(char) == "Mn":  # any combining mark
         return ""
     folded = normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(dediac_ar(char))))
-    return folded.lower()
+    lowered = folded.lower()
+    return lowered if len(lowered) == len(folded) else folded  # "İ".lower() is two chars
 
 
 @dataclass(frozen=True)
@@ -93,19 +95,68 @@ class NormalisedText:
         return self.original[o_start:o_end]
 
 
+# Code points whose folding is precomputed into a str.translate table: Latin,
+# combining marks, Arabic (and its supplements), general punctuation, Arabic
+# presentation forms. Everything else is kept as it is.
+_TABLE_RANGES = (
+    (0x0000, 0x0900),
+    (0x1AB0, 0x1B00),
+    (0x1DC0, 0x1E00),
+    (0x2000, 0x2070),
+    (0x20D0, 0x2100),
+    (0xFB50, 0xFE00),
+    (0xFE20, 0xFE30),
+    (0xFE70, 0xFF00),
+)
+
+
+def _build_table() -> tuple[dict[int, str | None], str]:
+    table: dict[int, str | None] = {}
+    dropped: list[str] = []
+    for low, high in _TABLE_RANGES:
+        for code in range(low, high):
+            char = chr(code)
+            folded = _fold_char(char)
+            if folded == char:
+                continue
+            table[code] = folded or None
+            if not folded:
+                dropped.append(char)
+    # Combining marks anywhere else (variation selectors, other scripts' marks)
+    # are dropped too, as _fold_char does.
+    for code in (*range(0x0900, 0x20000), *range(0xE0000, 0xE0200)):
+        if code not in table and unicodedata.category(chr(code)) == "Mn":
+            table[code] = None
+            dropped.append(chr(code))
+    return table, "".join(dropped)
+
+
+_TABLE, _DROPPED = _build_table()
+_DROPPED_RE = re.compile("[" + re.escape(_DROPPED) + "]+")
+
+
 def normalise(text: str) -> NormalisedText:
-    """Fold spelling variants; keep an exact map back to ``text``."""
-    out: list[str] = []
-    offsets: list[int] = []
-    for index, char in enumerate(text):
-        folded = _fold_char(char)
-        for piece in folded:
-            out.append(piece)
-            offsets.append(index)
-    offsets.append(len(text))
-    return NormalisedText(original=text, text="".join(out), offsets=tuple(offsets))
+    """Fold spelling variants (Latin, Greek and Cyrillic are lower-cased); keep an exact map back to ``text``.
+
+    Folding maps each character to at most one character, so the output is the
+    input with some characters replaced and some dropped; the offsets are the
+    indices of the characters that were kept (built from ranges, not per char).
+    """
+    folded = text.translate(_TABLE)
+    if len(folded) == len(text):
+        offsets: tuple[int, ...] = tuple(range(len(text) + 1))
+    else:
+        kept: list[int] = []
+        previous = 0
+        for match in _DROPPED_RE.finditer(text):
+            kept.extend(range(previous, match.start()))
+            previous = match.end()
+        kept.extend(range(previous, len(text)))
+        kept.append(len(text))
+        offsets = tuple(kept)
+    return NormalisedText(original=text, text=folded, offsets=offsets)
 
 
 def normalise_word(text: str) -> str:
     """Normalised form of a short string (a name, a lexicon entry)."""
-    return "".join(_fold_char(char) for char in text)
+    return text.translate(_TABLE)

@@ -53,8 +53,17 @@ def test_record_extraction_creates_incident_with_source_and_actors():
 
 def test_optional_incidents_and_statistics():
     article = ArticleFactory()
-    stats = [{"period_start": "2025-01-01", "period_end": "2025-06-30", "operations": 153, "killed": 44,
-              "reporter": "sdf", "region": "Syria", "evidence": "153 عملية"}]
+    stats = [
+        {
+            "period_start": "2025-01-01",
+            "period_end": "2025-06-30",
+            "operations": 153,
+            "killed": 44,
+            "reporter": "sdf",
+            "region": "Syria",
+            "evidence": "153 عملية",
+        }
+    ]
     incidents = services.record_extraction(article, result(extracted(optional=True), statistics=stats))
     assert incidents == [] and Incident.objects.count() == 0
     stat = Statistic.objects.get()
@@ -98,7 +107,11 @@ def test_reextraction_keeps_editor_corrections_and_flags_disagreement(editor):
     article = ArticleFactory()
     [incident] = services.record_extraction(article, result(extracted(killed=1)))
     services.correct_incident(
-        incident.pk, user=editor, changes={"killed": 4}, expected_version=incident.version, reason="per CENTCOM"
+        incident.pk,
+        user=editor,
+        changes={"killed": 4},
+        expected_version=incident.version,
+        reason="per CENTCOM",
     )
     services.record_extraction(article, result(extracted(killed=2, injured=5)), "v2")
     incident.refresh_from_db()
@@ -119,7 +132,9 @@ def test_reextraction_that_no_longer_finds_an_incident_rejects_it():
 
 def test_correction_is_audited_with_user_reason_and_old_value(editor):
     incident = IncidentFactory(killed=1)
-    services.correct_incident(incident.pk, user=editor, changes={"killed": 3}, expected_version=1, reason="fix")
+    services.correct_incident(
+        incident.pk, user=editor, changes={"killed": 3}, expected_version=1, reason="fix"
+    )
     latest, previous = incident.history.order_by("-history_id")[:2]
     assert latest.history_user == editor and latest.history_change_reason == "fix"
     delta = latest.diff_against(previous)
@@ -138,7 +153,9 @@ def test_concurrent_edit_is_refused(editor):
 def test_unknown_fields_cannot_be_edited(editor):
     incident = IncidentFactory()
     with pytest.raises(ValidationError):
-        services.correct_incident(incident.pk, user=editor, changes={"status": "verified"}, expected_version=1)
+        services.correct_incident(
+            incident.pk, user=editor, changes={"status": "verified"}, expected_version=1
+        )
 
 
 def test_status_transitions(editor):

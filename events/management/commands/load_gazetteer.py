@@ -6,7 +6,9 @@ from events.gazetteer import GAZETTEER_DIR, load_gazetteer
 
 
 class Command(BaseCommand):
-    help = "Load the gazetteer (GeoNames, OCHA/Open-Syria, OpenStreetMap, curated sites) into the Place table."
+    help = (
+        "Load the gazetteer (GeoNames, OCHA/Open-Syria, OpenStreetMap, curated sites) into the Place table."
+    )
 
     def add_arguments(self, parser):  # noqa: ANN001
         parser.add_argument("--dir", type=Path, default=GAZETTEER_DIR, help="folder of gazetteer CSV files")

@@ -11,7 +11,10 @@ from ingest.extraction import extract_article
 
 
 class Command(BaseCommand):
-    help = "Extract incidents and statistics from article files (JSON, JSON Lines, CSV or .txt); prints JSON Lines."
+    help = (
+        "Extract incidents and statistics from article files (JSON, JSON Lines, CSV or .txt) "
+        "and print one JSON object per article (JSON Lines). Writes nothing to the database."
+    )
 
     def add_arguments(self, parser):  # noqa: ANN001
         parser.add_argument("paths", nargs="+", type=Path, help="article files or folders")

@@ -1,0 +1,783 @@
+"""Article -> incidents + statistics (the `manage.py extract` contract).
+
+Pipeline: normalise the text; drop page furniture (repeated title, share
+buttons, bylines, captions, related headlines); split into sentences and
+clauses ("units"); find actors, places, counts, dates and triggers once over
+the whole text and bucket them per unit; then walk the units in order:
+
+* a unit with a period tally ("153 عملية ... خلال النصف الأول") is a statistic;
+* a unit with an event trigger starts a new incident when it names another
+  place, or opens with a new-event marker ("وقبل أيام", "وفي حادثة منفصلة",
+  "وكانت ... قد", a leading date), otherwise it continues the current one;
+* a unit without a trigger (a follow-up detail) only lends counts, persons and
+  seized items to the incident right before it;
+* background, analysis, statements and intentions never start an incident.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from .actors import COUNTER_ISIS, ActorMention, display_name, find_actors
+from .counts import CountMention, find_counts
+from .dates import DateMention, find_dates
+from .events import Trigger, find_persons, find_seized, find_triggers
+from .normalise import NormalisedText, normalise, normalise_word
+from .numbers import NumberMention, find_numbers
+from .places import Gazetteer, PlaceMatch
+from .sentences import Span, split_clauses, split_text
+
+_N = normalise_word
+_PRECISION_RANK = {"exact": 0, "district": 1, "governorate": 2, "region": 3, "country": 4}
+_OP_TYPES = ("raid", "airstrike", "sweep", "clash")
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(_N(pattern))
+
+
+# ------------------------------------------------------------------ cue lists
+_BOILER_LINE = _rx(
+    r"اشترك|لم تشترك|انشئ حساب|مقالات ذات صله|اقرا ايضا|اقرا المزيد|مشاركه المقال|شارك المقال|تابعونا|"
+    r"جميع الحقوق|حقوق النشر|اعداد وتحرير|تحرير:|^facebook$|^whatsapp$|^telegram$|^twitter$|image credit|"
+    r"read more|related articles|subscribe|sign up|newsletter|all rights reserved|^share|^copy link|"
+    r"^!\[|^\[.*\]\(.*\)$|^المصدر:|^source:")
+_TERMINAL = re.compile(r"[.!?:\"']\s*$")
+_MARKER = _rx(
+    r"^(?:و)?(?:في حادثه منفصله|في حادث منفصل|في حادثه اخري|في سياق منفصل|في سياق اخر|وفي سياق اخر|من جهه اخري|"
+    r"الي ذلك|في غضون ذلك|كذلك|كما شهد|قبل (?:ايام|يومين|اسبوع|ذلك|اشهر|شهر)|في وقت سابق|"
+    r"خلال الاسبوع الماضي|الاسبوع الماضي|in a separate|separately|earlier|meanwhile|elsewhere|in another)"
+    r"|^(?:و)?كان(?:ت)?\s.{0,60}\sقد\s"
+    r"|^(?:و)?(?:في|يوم)?\s?(?:يوم\s)?\d{1,2}\s?(?:من\s)?[\u0621-\u064a/ ]{2,20}[,:]"
+    r"|^\d{1,2}\s+[a-z]+\s*:|^on\s+[a-z]+\s+\d{1,2},"
+    r"|(?<!\w)(?:\w+) more (?:suspected |alleged )?(?:isis|members|suspects|militants|people|fighters)")
+_BACKGROUND_START = _rx(
+    r"^(?:و)?(?:يذكر ان|يذكر أن|ومن الجدير|من الجدير|يشار الي|ياتي ذلك|تاتي هذه|ياتي هذا|تاتي|ياتي|منذ|"
+    r"بحسب مراقبين|يعد|تعد|يعتبر|although|since|despite|رغم|ورغم|بالرغم)")
+_NON_EVENT = _rx(
+    r"(?<!\w)(?:و|ف)?(?:كان\w* مسوول\w* عن|كان\w* ينشط|كانا ينشطان|كانوا ينشطون|كانت تنشط|كان يخطط|كانت تخطط|كانت تحضر|كانت تعمل|"
+    r"متهم\w* ب\w*|اعترف\w*|تتخذ من|responsible for|تواصل|يواصل|تتواصل|يستمر|تستمر|مستمر\w*|بشكل يومي|"
+    r"بين فتره واخري|continue\w*|persist\w*|سيتم|ستواصل|سوف|لن توفر|تعتزم|يهدف|تهدف|من المتوقع|will |"
+    r"محللون|مراقبين|analysts|اشاد\w*|اثني|رحب\w*|ترحيبا|praised|welcomed|حذر\w*|warned|يسعي|تسعي|"
+    r"في طريقه|يشكل خطرا|تهديد|threat|المخاوف|القلق|تنوي|ينوي|كانت تنوي|كان سيقوم|سيقوم|تخطط|يخطط)(?!\w)")
+_REPORT_VERB = _rx(
+    r"(?<!\w)(?:و)?(?:اعلن\w*|افاد\w*|ذكر\w*|قال\w*|كشف\w*|نقل\w*|اكد\w*|اوضح\w*|اشار\w*|نشر\w*|بث\w*|"
+    r"announced|said|reported|stated|claimed)(?!\w)")
+_SOURCE_BEFORE = _rx(
+    r"(?:بحسب|حسب|وفقا ل|وفق|نقلا عن|according to|مصدر\w* (?:عسكري\w* |امني\w* |مقرب\w* )?(?:في|من)|"
+    r"المتحدث\w* باسم|الناطق\w* باسم|spokes\w* for|بيان صادر عن|بيان|مسوول\w* في|مسوول\w* ب|"
+    r"ضد|against|علي|لدي|بحجه|تابع\w* ل|لصالح)\s*\W{0,3}\s*$")
+_PERIOD = _rx(
+    r"خلال (?:النصف|الربع|العام|عام|شهر|الشهر|الاشهر|الفتره|السنه|الاسابيع)|منذ (?:مطلع|بدايه|بداية|مطلع)|"
+    r"حصيله|احصائي\w*|(?<!\w)عام \d{4}|(?<!\w)في \d{4}|since the (?:start|beginning)|in \d{4}|"
+    r"in (?:january|february|march|april|may|june|july|august|september|october|november|december)|"
+    r"monthly|so far this year|last year|this year|حتي اليوم|تقرير\w* شهري|العام الماضي|الشهر الماضي|"
+    r"(?<!\w)(?:و)?منذ(?!\w)|(?<!\w)since(?!\w)|عدد العمليات|عدد الهجمات|ما مجموعه|بلغ عدد|وصل عدد|اجمالي|"
+    r"a total of|in total")
+_OPS_NOUN = re.compile(_N(r"^(?:عمليه|عمليات|عمليتين|غاره|غارات|ضربه|ضربات|مداهمه|مداهمات)|"
+                          r"^(?:operations?|raids?|strikes?|airstrikes?|missions?)"))
+_ATTACK_NOUN = re.compile(_N(r"^(?:هجوم|هجوما|هجمه|هجمات|هجمات|اعتداء)|^(?:attacks?|assaults?)"))
+_DETAIL_CONTINUE = _rx(r"^(?:و)?(?:في تفصيل|اما في|اما|وفي سوريا|وفي العراق|in syria|in iraq)|"
+                       r"toll|الحصيله|كلا البلدين|both countries")
+_MULTI_AREA = _rx(r"امتدت|وصولا الي|شملت مناطق|في مناطق متعدده|across")
+_CIVILIAN_VICTIM = _rx(r"(?<!\w)(?:شخص|شخصا|شاب|شابا|الشاب|مدني\w*|مواطن\w*|طفل|اطفال|امراه|سيده|راع|رعاه|"
+                       r"وجهاء|وجيه|مختار|عامل|عمال|civilian\w*|shepherd\w*|villager\w*)(?!\w)")
+
+
+# ------------------------------------------------------------------ structures
+@dataclass(frozen=True)
+class _PersonSpan:
+    start: int
+    end: int
+
+
+@dataclass
+class Unit:
+    index: int
+    start: int
+    end: int
+    text: str
+    line_start: bool
+    triggers: list[Trigger] = field(default_factory=list)
+    actors: list[ActorMention] = field(default_factory=list)
+    places: list[PlaceMatch] = field(default_factory=list)
+    counts: list[CountMention] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    numbers: list[NumberMention] = field(default_factory=list)
+    persons: list[_PersonSpan] = field(default_factory=list)
+
+
+@dataclass
+class Incident:
+    type: str
+    subtype: str | None
+    units: list[Unit]
+    event_units: list[Unit]
+    place: PlaceMatch | None
+    strength: int
+
+
+@dataclass
+class Context:
+    nt: NormalisedText
+    published: datetime.date | None
+    title: str
+    language: str
+
+
+# ------------------------------------------------------------------ entry point
+def extract(article: Mapping) -> dict:
+    """One article (README format) -> {"article_id", "incidents", "statistics"}."""
+    article_id = str(article.get("id") or article.get("article_id") or "")
+    text = article.get("text")
+    text = text if isinstance(text, str) else ("" if text is None else str(text))
+    published = _parse_date(article.get("published"))
+    title = article.get("title") if isinstance(article.get("title"), str) else ""
+    ctx = Context(normalise(text), published, _N(title or "").strip(), str(article.get("language") or ""))
+    units = _units(ctx)
+    incidents, statistics = _segment(ctx, units)
+    return {"article_id": article_id,
+            "incidents": [_incident_dict(ctx, inc, incidents) for inc in incidents],
+            "statistics": statistics}
+
+
+def _parse_date(value: object) -> datetime.date | None:
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str) and value.strip():
+        try:
+            return datetime.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+# ------------------------------------------------------------------ units
+def _content_lines(ctx: Context) -> list[Span]:
+    """Lines of the article that are prose, not page furniture."""
+    text = ctx.nt.text
+    lines: list[Span] = []
+    pos = 0
+    seen: set[str] = set()
+    for raw in text.split("\n"):
+        begin, end = pos, pos + len(raw)
+        pos = end + 1
+        line = raw.strip()
+        if not line:
+            continue
+        key = " ".join(line.split())
+        words = key.split()
+        if key in seen or (ctx.title and key.strip(' ".') == ctx.title.strip(' ".')):
+            continue
+        seen.add(key)
+        if _BOILER_LINE.search(key) or len(words) <= 3:
+            continue
+        # Headlines, bylines, captions, related-article titles: short, unpunctuated.
+        if len(words) < 20 and not _TERMINAL.search(key):
+            continue
+        lines.append(Span(begin + (len(raw) - len(raw.lstrip())), end))
+    return lines
+
+
+def _units(ctx: Context) -> list[Unit]:
+    text = ctx.nt.text
+    units: list[Unit] = []
+    for line in _content_lines(ctx):
+        first = True
+        for sentence in split_text(text, line.start, line.end):
+            for clause in split_clauses(text, sentence):
+                units.append(Unit(len(units), clause.start, clause.end, text[clause.start:clause.end],
+                                  first and clause.start == line.start))
+                first = False
+    if not units:
+        return units
+    _bucket(units, find_triggers(text), "triggers")
+    actors = find_actors(text)
+    persons = [_PersonSpan(s, e) for s, e in find_persons(ctx.nt, 0, len(text))]
+    _bucket(units, actors, "actors")
+    _bucket(units, persons, "persons")
+    _bucket(units, _usable_places(ctx.nt, actors, persons), "places")
+    _bucket(units, find_counts(text), "counts")
+    _bucket(units, find_dates(text, ctx.published), "dates")
+    _bucket(units, find_numbers(text), "numbers")
+    return units
+
+
+def _bucket(units: list[Unit], items: list, attr: str) -> None:
+    """Assign each mention to the unit that contains its start (units are sorted)."""
+    index = 0
+    for item in sorted(items, key=lambda m: m.start):
+        while index < len(units) and units[index].end <= item.start:
+            index += 1
+        if index == len(units):
+            break
+        if units[index].start <= item.start < units[index].end:
+            getattr(units[index], attr).append(item)
+
+
+_OUTLET_BEFORE = _rx(r"(?:شبكه|وكاله|قناه|صحيفه|منصه|موقع|اذاعه|اخبار|مجلس|المجلس|network|agency)\s*\W?\s*$")
+_DIRECTION_BEFORE = _rx(r"(?:شمال|جنوب|شرق|غرب)\w*(?: (?:شرق|غرب)\w*)?\s+(?:مدينه\s+|محافظه\s+)?$"
+                        r"|(?:north|south|east|west)\w*(?: of)?\s+$")
+_QUALIFIER_AFTER = re.compile(r"\s*(?:,\s*)?(?:في\s+|ب|in\s+)?(?:ال)?(?:ريف|محافظه|قضاء|ناحيه|باديه|شرق\w*|غرب\w*|"
+                              r"شمال\w*|جنوب\w*|countryside|province)")
+_FOREIGN = frozenset(_N(w) for w in ("لبنان", "تركيا", "الأردن", "إيران", "فلسطين", "بلجيكا", "بنان"))
+_DATELINE_AFTER = re.compile(r"[^\n]{0,30}?\s[–—-]\s")
+
+
+def _usable_places(nt: NormalisedText, actors: list[ActorMention], persons: list[_PersonSpan]) -> list[PlaceMatch]:
+    """Gazetteer places minus organisation/outlet names, person names and datelines."""
+    text = nt.text
+    blocked = bytearray(len(text) + 1)
+    for s, e in [(a.start, a.end) for a in actors if not a.weak] + [(p.start, p.end) for p in persons]:
+        blocked[s:e] = b"\x01" * (e - s)
+    out: list[PlaceMatch] = []
+    places = Gazetteer.default().find(text)
+    for i, place in enumerate(places):
+        if any(blocked[place.name_start:place.end]):
+            continue
+        if _OUTLET_BEFORE.search(text[max(0, place.start - 12):place.start]):
+            continue
+        word_start = place.name_start
+        while word_start > 0 and text[word_start - 1].isalpha():
+            word_start -= 1
+        word_end = place.end
+        while word_end < len(text) and text[word_end].isalpha():
+            word_end += 1
+        if text[word_start:word_end] in _FOREIGN or text[place.name_start:place.end] in _FOREIGN:
+            continue  # "لبنان" is not ل + a place called بنان
+        line_start = text.rfind("\n", 0, place.start) + 1
+        if place.start - line_start < 3 and _DATELINE_AFTER.match(text, place.end) and line_start == 0:
+            continue  # "ERBIL (Kurdistan 24) –": the dateline, not the event's place
+        place = _qualified(text, place, places[i + 1:])
+        out.append(place)
+    return out
+
+
+def _km(a: PlaceMatch, b: PlaceMatch) -> float:
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return 0.0
+    dlat = (a.lat - b.lat) * 111.0
+    dlon = (a.lon - b.lon) * 111.0 * math.cos(math.radians((a.lat + b.lat) / 2))
+    return math.hypot(dlat, dlon)
+
+
+def _qualified(text: str, place: PlaceMatch, later: list[PlaceMatch]) -> PlaceMatch:
+    """Apply the qualifier the text writes next to a place.
+
+    "شمالي دير الزور" points near a city, not at it; "X بريف Y" / "X شرقي Y" puts X in
+    Y's governorate, so a homonym resolved elsewhere gives way to the text.
+    """
+    if place.precision == "exact" and _DIRECTION_BEFORE.search(text[max(0, place.start - 20):place.start]):
+        place = replace(place, precision="district")
+    if place.precision == "exact" and later:
+        nxt = later[0]
+        gap = text[place.end:nxt.start]
+        if (nxt.admin1 and place.admin1 and nxt.admin1 != place.admin1 and len(gap) < 25
+                and (_QUALIFIER_AFTER.match(text, place.end) or nxt.start != nxt.name_start)):
+            if _km(place, nxt) > 150:  # a homonym far away: keep the name, drop the point
+                place = replace(place, admin1=nxt.admin1, admin2=None, lat=None, lon=None, resolved=False,
+                                place_id=None)
+            else:  # a border area: the text's governorate wins
+                place = replace(place, admin1=nxt.admin1)
+    return place
+
+
+# ------------------------------------------------------------------ unit analysis
+def _is_statistic(unit: Unit) -> bool:
+    ops = [n for n in unit.numbers if n.value and n.noun and (_OPS_NOUN.match(n.noun) or _ATTACK_NOUN.match(n.noun))]
+    if not ops:
+        return bool(_PERIOD.search(unit.text) and re.search(_N(r"حصيله|احصائي|tally|report"), unit.text)
+                    and any(c.value for c in unit.counts))
+    if _PERIOD.search(unit.text):
+        return True
+    best = _best_place(unit.places)
+    many = max(n.value or 0 for n in ops) >= 3
+    return many and (best is None or best.precision in ("country", "region", "governorate"))
+
+
+_PURPOSE_BEFORE = _rx(r"(?<!\w)(?:لشن|بهدف|لتنفيذ|تخطط\w*|يخطط|التخطيط|تنوي|ينوي|نيه|لاي|اي|"
+                      r"(?<!\w)to|planning|plotting|plans? to|aimed at|any|surge in|increase in|rise in|wave of|تصاعد|زياده|"
+                      r"ارتفاع)\s+(?:\w+\s+)?$")
+
+
+def _classify(unit: Unit) -> tuple[str, str | None, int] | None:
+    """(type, subtype, strength) of the event a unit reports, or None."""
+    text = unit.text
+    trig = [t for t in unit.triggers if not _PURPOSE_BEFORE.search(text[max(0, t.start - unit.start - 25):
+                                                                         t.start - unit.start])]
+    if not trig:
+        return None
+    has_number = any(c.value for c in unit.counts)
+    if _BACKGROUND_START.search(text) and not has_number:
+        return None
+    dated = any(m.precision == "day" for m in unit.dates)
+    if _NON_EVENT.search(text) and not ((has_number or dated) and unit.places):
+        return None
+    ops = [t for t in trig if t.type in _OP_TYPES]
+    attacks = [t for t in trig if t.type == "attack"]
+    strong_ops = [t for t in ops if t.strength == 2 and t.type != "clash"]
+    agents = {a.actor for a in unit.actors if not a.weak}
+    subtype = next((t.subtype for t in trig if t.subtype), None)
+    if any(t.subtype == "airborne_raid" for t in ops):
+        return "raid", "airborne_raid", 2
+    if strong_ops:
+        for kind in ("sweep", "airstrike", "raid"):
+            hits = [t for t in strong_ops if t.type == kind]
+            if hits:
+                sub = next((t.subtype for t in ops if t.subtype), None)
+                return kind, sub, 2
+    strong_attacks = [t for t in attacks if t.strength == 2 and not _isis_is_object(unit, t)]
+    if not strong_ops and not strong_attacks and attacks and ops:
+        first = _first_agent(unit)
+        if first in COUNTER_ISIS:
+            return ops[0].type, ops[0].subtype, 1
+    if not strong_ops and not strong_attacks and attacks and _first_agent(unit) in COUNTER_ISIS \
+            and "unknown" not in agents:
+        return "raid", None, 1  # "نفذوا عملية ... وقتلوا قيادياً": forces killed an ISIS member
+    perpetrator = "isis" in agents or "unknown" in agents or _civilian_or_force_victim(unit)
+    if strong_attacks and perpetrator:
+        sub = next((t.subtype for t in strong_attacks if t.subtype), None)
+        return "attack", sub, 2
+    if any(t.type == "clash" for t in ops):
+        return ("attack", subtype, 2) if strong_attacks and "isis" in agents else ("clash", None, 2)
+    if attacks and ("isis" in agents or "unknown" in agents) and has_number:
+        return "attack", subtype, 1
+    if ops:
+        return ops[0].type, ops[0].subtype, 1
+    return None
+
+
+def _first_agent(unit: Unit) -> str | None:
+    """The first organisation named in a clause that is not a quoted source: usually its subject."""
+    for mention in unit.actors:
+        if mention.weak or _SOURCE_BEFORE.search(unit_text_before(unit, mention.start, 30)):
+            continue
+        return mention.actor
+    return None
+
+
+def _isis_is_object(unit: Unit, trigger: Trigger) -> bool:
+    """"قسد ... استهدفت خلايا داعش": forces targeting ISIS is an operation, not an ISIS attack."""
+    after = [a for a in unit.actors if not a.weak and trigger.end <= a.start <= trigger.end + 40]
+    if not after or after[0].actor != "isis":
+        return False
+    before = [a for a in unit.actors if not a.weak and a.end <= trigger.start]
+    later_forces = [a for a in unit.actors if a.start > after[0].end and a.actor in COUNTER_ISIS and not a.weak]
+    return bool(before) and before[-1].actor in COUNTER_ISIS and not later_forces
+
+
+def _civilian_or_force_victim(unit: Unit) -> bool:
+    return any(a.actor in COUNTER_ISIS for a in unit.actors if not a.weak) and any(
+        c.kind == "killed" for c in unit.counts)
+
+
+def _best_place(places: list[PlaceMatch]) -> PlaceMatch | None:
+    places = _consistent(places)
+    if not places:
+        return None
+    return min(places, key=lambda p: (_PRECISION_RANK.get(p.precision, 5), places.index(p)))
+
+
+_SPEECH_INTRO = _rx(r"^(?:و)?(?:تابع|قال|اضاف|اوضح|اكد|ذكر|اشار)\w*\s*[:,]?\s*\"?\s*")
+
+
+def _consistent(places: list[PlaceMatch]) -> list[PlaceMatch]:
+    """Drop a far-off homonym; a clause spread over several governorates has no one place."""
+    located = [p for p in places if p.admin1 and p.precision not in ("region", "country")]
+    admins = {p.admin1 for p in located}
+    if len(admins) < 2:
+        return places
+    tally = {a: sum(1 for p in located if p.admin1 == a) for a in admins}
+    top = max(tally.values())
+    leaders = [a for a, n in tally.items() if n == top]
+    if len(leaders) > 1:
+        return [p for p in places if p.precision in ("region", "country")]
+    main = leaders[0]
+    anchors = [p for p in located if p.admin1 == main]
+    return [p for p in places if p.admin1 in (None, main) or p.precision in ("region", "country")
+            or all(_km(p, a) < 150 for a in anchors)]
+
+
+def _is_marker(unit: Unit) -> bool:
+    text = _SPEECH_INTRO.sub("", unit.text, count=1)
+    return bool(_MARKER.search(text))
+
+
+# ------------------------------------------------------------------ place logic
+def _same_place(a: PlaceMatch, b: PlaceMatch) -> bool:
+    if a.place_id and a.place_id == b.place_id:
+        return True
+    if _N(a.name) == _N(b.name):
+        return True
+    if a.lat is not None and b.lat is not None and a.lon is not None and b.lon is not None:
+        return abs(a.lat - b.lat) < 0.05 and abs(a.lon - b.lon) < 0.05
+    return False
+
+
+def _specific(place: PlaceMatch | None) -> bool:
+    return place is not None and place.precision in ("exact", "district")
+
+
+def _compatible(new: PlaceMatch, current: PlaceMatch | None, unit: Unit | None = None) -> bool:
+    """True when ``new`` may describe the same event as ``current``."""
+    if current is None or _same_place(new, current):
+        return True
+    if unit is not None and any(_same_place(p, current) for p in unit.places):
+        return True  # "حي اللطوة ببلدة ذيبان": the clause also names the incident's place
+    same_admin = new.admin1 is None or current.admin1 is None or new.admin1 == current.admin1
+    if new.precision != "exact":
+        return same_admin or new.precision in ("region", "country") or current.precision in ("region", "country")
+    if current.precision != "exact":
+        return same_admin or current.precision in ("region", "country")
+    return False
+
+
+# ------------------------------------------------------------------ segmentation
+def _segment(ctx: Context, units: list[Unit]) -> tuple[list[Incident], list[dict]]:
+    incidents: list[Incident] = []
+    statistics: list[dict] = []
+    current: Incident | None = None
+    in_stat = False
+    for unit in units:
+        if _is_statistic(unit):
+            statistics.extend(_statistics(ctx, unit, statistics))
+            in_stat = True
+            continue
+        kind = _classify(unit)
+        place = _best_place(unit.places)
+        if in_stat and (kind is None or not _specific(place)) and not _is_marker(unit):
+            if _DETAIL_CONTINUE.search(unit.text) and statistics:
+                _fill_statistic(statistics[-1], unit)
+            continue
+        in_stat = False
+        if kind is None:
+            if current is not None and unit.index - current.units[-1].index <= 2:
+                current.units.append(unit)
+            continue
+        if kind[2] < 2 and (place is None or place.precision != "exact") and not any(
+                c.value for c in unit.counts) and not _is_marker(unit):
+            if current is not None and unit.index - current.units[-1].index <= 2:
+                current.units.append(unit)
+            continue
+        current = _place_unit(incidents, current, unit, kind, place)
+    kept = [inc for inc in incidents if inc.place is not None]
+    return kept, statistics
+
+
+def _place_unit(incidents: list[Incident], current: Incident | None, unit: Unit,
+                kind: tuple[str, str | None, int], place: PlaceMatch | None) -> Incident:
+    new_event = _is_marker(unit) or (current is not None and _date_conflict(current, unit))
+    group_changed = current is not None and (current.type == "attack") != (kind[0] == "attack")
+    if current is not None and not new_event:
+        if place is None:
+            return _merge(current, unit, kind, place)
+        if _compatible(place, current.place, unit) and not (group_changed and place.precision == "exact"
+                                                            and current.place is not None
+                                                            and not _same_place(place, current.place)):
+            return _merge(current, unit, kind, place)
+        for earlier in incidents:
+            if earlier.place is not None and _same_place(place, earlier.place) and not group_changed:
+                return _merge(earlier, unit, kind, place)
+    incident = Incident(kind[0], kind[1], [unit], [unit], place, kind[2])
+    incidents.append(incident)
+    return incident
+
+
+def _day_dates(units: list[Unit]) -> set[datetime.date]:
+    return {m.date for u in units for m in u.dates if m.date is not None and m.precision == "day"}
+
+
+def _date_conflict(current: Incident, unit: Unit) -> bool:
+    """Two different days are two events (the guidelines' rule)."""
+    mine = _day_dates([unit])
+    theirs = _day_dates(current.event_units)
+    return bool(mine and theirs and not mine & theirs)
+
+
+def _merge(incident: Incident, unit: Unit, kind: tuple[str, str | None, int], place: PlaceMatch | None) -> Incident:
+    incident.units.append(unit)
+    incident.event_units.append(unit)
+    if place is not None and (incident.place is None or _PRECISION_RANK.get(place.precision, 5)
+                              < _PRECISION_RANK.get(incident.place.precision, 5)):
+        incident.place = place
+    if kind[0] != incident.type and incident.strength < kind[2]:
+        incident.type, incident.strength = kind[0], kind[2]
+    if kind[1] and not incident.subtype:
+        incident.subtype = kind[1]
+    if kind[1] == "airborne_raid":
+        incident.type, incident.subtype = "raid", "airborne_raid"
+    return incident
+
+
+# ------------------------------------------------------------------ statistics
+def _statistics(ctx: Context, unit: Unit, previous: list[dict]) -> list[dict]:
+    ops = [n for n in unit.numbers if n.value and n.noun and (_OPS_NOUN.match(n.noun) or _ATTACK_NOUN.match(n.noun))]
+    reporter = next((a.actor for a in unit.actors if not a.weak), None)
+    if reporter is None and previous:
+        reporter = previous[-1]["reporter"]
+    region = _region(unit)
+    start, end = _period(ctx, unit)
+    out = []
+    for i, number in enumerate(ops or [None]):
+        stat = {"period_start": start, "period_end": end, "region": region, "reporter": reporter,
+                "operations": None, "killed": None, "arrested": None, "attacks": None,
+                "evidence": ctx.nt.original_span(unit.start, unit.end)}
+        if number is not None:
+            key = "attacks" if _ATTACK_NOUN.match(number.noun or "") else "operations"
+            stat[key] = number.value
+        if i == 0:
+            _fill_statistic(stat, unit)
+        out.append(stat)
+    return out
+
+
+def _fill_statistic(stat: dict, unit: Unit) -> None:
+    for count in unit.counts:
+        if count.kind in ("killed", "arrested") and count.value and stat.get(count.kind) is None:
+            stat[count.kind] = count.value
+
+
+def _region(unit: Unit) -> str | None:
+    text = unit.text
+    syria = bool(re.search(_N(r"سوريا|سوريه|syria"), text))
+    iraq = bool(re.search(_N(r"العراق|iraq"), text))
+    if (syria and iraq) or re.search(_N(r"كلا البلدين|both countries"), text):
+        return "Syria and Iraq"
+    if syria:
+        return "Syria"
+    if iraq:
+        return "Iraq"
+    place = _best_place(unit.places)
+    return place.name if place else None
+
+
+def _period(ctx: Context, unit: Unit) -> tuple[str | None, str | None]:
+    text = unit.text
+    year = ctx.published.year if ctx.published else None
+    explicit = re.search(r"(?<!\d)(20\d\d)(?!\d)", text)
+    if explicit:
+        year = int(explicit.group(1))
+    if year and re.search(_N(r"النصف الاول|first half"), text):
+        return f"{year}-01-01", f"{year}-06-30"
+    if year and re.search(_N(r"النصف الثاني|second half"), text):
+        return f"{year}-07-01", f"{year}-12-31"
+    for mention in unit.dates:
+        if mention.date is None:
+            continue
+        if mention.precision == "month":
+            first = mention.date.replace(day=1)
+            nxt = (first + datetime.timedelta(days=32)).replace(day=1)
+            return first.isoformat(), (nxt - datetime.timedelta(days=1)).isoformat()
+        if mention.precision == "year":
+            return f"{mention.date.year}-01-01", f"{mention.date.year}-12-31"
+    if explicit and re.search(_N(r"عام|في|in"), text):
+        return f"{year}-01-01", f"{year}-12-31"
+    return None, None
+
+
+# ------------------------------------------------------------------ incident fields
+def _incident_dict(ctx: Context, inc: Incident, all_incidents: list[Incident]) -> dict:
+    nt = ctx.nt
+    place = inc.place
+    actors, targets = _actors_targets(inc, all_incidents)
+    killed = _count(inc, "killed")
+    arrested = _count(inc, "arrested")
+    injured = _count(inc, "injured")
+    date, precision = _date(ctx, inc)
+    persons = _persons(nt, inc)
+    seized = []
+    for unit in inc.units:
+        for item in find_seized(nt.text, unit.start, unit.end):
+            if item not in seized:
+                seized.append(item)
+    units = sorted(inc.units, key=lambda u: u.start)
+    o_start = nt.to_original(units[0].start, units[0].end)[0]
+    o_end = nt.to_original(units[-1].start, units[-1].end)[1]
+    evidence = " ".join(nt.original_span(u.start, u.end) for u in units)
+    place_name = nt.original_span(place.name_start, place.end) if place else None
+    subtype = inc.subtype
+    kind = inc.type
+    if kind in _OP_TYPES and subtype in ("assassination", "ambush", "ied", "suicide", "abduction", "prison_attack"):
+        subtype = None
+    if kind == "attack" and subtype in ("airborne_raid", "cell_dismantled", "foiled_plot"):
+        subtype = None
+    if kind in ("raid", "clash") and len({p.name for u in inc.event_units for p in u.places
+                                           if _specific(p)}) >= 3 and any(
+            _MULTI_AREA.search(u.text) for u in inc.units):
+        kind = "sweep"  # one operation over many areas is a sweep
+    result = {
+        "type": kind, "subtype": subtype, "date": date, "date_precision": precision,
+        "place_name": place_name, "admin1": place.admin1 if place else None,
+        "lat": place.lat if place else None, "lon": place.lon if place else None,
+        "geo_precision": place.precision if place else None,
+        "actors": actors, "targets": targets,
+        "arrested": arrested, "killed": killed, "injured": injured,
+        "persons": persons, "evidence": evidence,
+        "evidence_start": o_start, "evidence_end": o_end,
+        "confidence": _confidence(inc, actors, killed, arrested, date),
+        "seized": seized,
+        "place_id": place.place_id if place else None,
+        "admin2": place.admin2 if place else None,
+    }
+    result["summary_en"] = _summary(result)
+    return result
+
+
+def _agent_mentions(unit: Unit) -> list[ActorMention]:
+    out = []
+    for mention in unit.actors:
+        if mention.weak:
+            continue
+        before = unit_text_before(unit, mention.start, 30)
+        if _SOURCE_BEFORE.search(before):
+            continue
+        out.append(mention)
+    return out
+
+
+def unit_text_before(unit: Unit, pos: int, width: int) -> str:
+    offset = pos - unit.start
+    return unit.text[max(0, offset - width):offset]
+
+
+def _actors_targets(inc: Incident, all_incidents: list[Incident]) -> tuple[list[str], list[str]]:
+    mentioned: list[str] = []
+    for unit in inc.event_units:
+        for mention in _agent_mentions(unit):
+            if mention.actor not in mentioned:
+                mentioned.append(mention.actor)
+    if inc.type == "attack":
+        actors = _attack_actors(inc)
+        targets = [a for a in mentioned if a in COUNTER_ISIS]
+        if not targets:
+            every_targets = [a.actor for u in inc.event_units for a in u.actors
+                             if a.actor in COUNTER_ISIS and not a.weak]
+            targets = list(dict.fromkeys(every_targets))
+        if not targets and any(_CIVILIAN_VICTIM.search(u.text) for u in inc.event_units):
+            targets = ["civilians"]
+        return actors, targets
+    actors = [a for a in mentioned if a in COUNTER_ISIS]
+    if not actors:
+        for other in reversed(all_incidents[: all_incidents.index(inc)]):
+            if other.type != "attack":
+                actors = _actors_targets(other, all_incidents)[0]
+                break
+    if not actors and inc.place is not None and inc.place.admin1 in _IRAQ:
+        actors = ["iraqi_forces"]
+    return actors, ["isis"]
+
+
+_CLAIM = _rx(r"تبني|تبنت|بصمات|اعلن\w* مسووليت\w*|claimed|claim of responsibility|hallmarks")
+
+
+def _attack_actors(inc: Incident) -> list[str]:
+    """ISIS when it claimed or is credited; unknown gunmen when only they are named."""
+    for unit in inc.units:
+        if _CLAIM.search(unit.text) and any(a.actor == "isis" for a in unit.actors):
+            return ["isis"]
+    event = {a.actor for u in inc.event_units for a in u.actors if not a.weak}
+    if "isis" in event:
+        return ["isis"]
+    if "unknown" in event:
+        return ["unknown"]
+    return ["isis"]
+
+
+_IRAQ = frozenset({"Anbar", "Babil", "Baghdad", "Basra", "Dhi Qar", "Diyala", "Duhok", "Erbil", "Halabja", "Karbala",
+                   "Kirkuk", "Maysan", "Muthanna", "Najaf", "Nineveh", "Qadisiyah", "Salah al-Din", "Sulaymaniyah",
+                   "Wasit"})
+
+
+def _victim_group(unit: Unit, count: CountMention) -> str | None:
+    for mention in unit.actors:
+        if count.end <= mention.start <= count.end + 50 and not mention.weak:
+            return mention.actor
+    return None
+
+
+def _count(inc: Incident, kind: str) -> int | None:
+    """Total of a kind: groups summed, the same group across sentences counted once (max)."""
+    groups: dict[str | None, int] = {}
+    for unit in inc.units:
+        per_unit: dict[str | None, int] = {}
+        for count in unit.counts:
+            if count.kind != kind or not count.value:
+                continue
+            group = _victim_group(unit, count)
+            per_unit[group] = per_unit.get(group, 0) + count.value
+        for group, value in per_unit.items():
+            groups[group] = max(groups.get(group, 0), value)
+    if not groups:
+        return None
+    if None in groups and len(groups) > 1:
+        # An unattributed figure repeating one group's total is the same people.
+        if groups[None] in groups.values() or groups[None] == sum(v for k, v in groups.items() if k):
+            del groups[None]
+    return sum(groups.values()) or None
+
+
+def _date(ctx: Context, inc: Incident) -> tuple[str | None, str | None]:
+    for unit in inc.event_units + [u for u in inc.units if u not in inc.event_units]:
+        for mention in unit.dates:
+            if mention.date is None or mention.precision is None:
+                continue
+            precision = mention.precision
+            if precision == "day" and _is_announcement(unit, mention):
+                precision = "week"
+            return mention.date.isoformat(), precision
+    return None, None
+
+
+def _is_announcement(unit: Unit, mention: DateMention) -> bool:
+    """The date belongs to a reporting verb ("أعلنت ... اليوم الإثنين القبض على")."""
+    before = unit.text[: mention.start - unit.start]
+    verb = None
+    for verb in _REPORT_VERB.finditer(before):
+        pass
+    if verb is None or len(before) - verb.end() > 60:
+        return False
+    first_trigger = next((t for t in unit.triggers if t.strength == 2), None)
+    return first_trigger is None or first_trigger.start > mention.start
+
+
+def _persons(nt: NormalisedText, inc: Incident) -> list[str]:
+    out: list[str] = []
+    for unit in inc.units:
+        for span in unit.persons:
+            s, e = span.start, span.end
+            name = nt.original_span(s, e).strip(" \"'“”«»")
+            if name and name not in out and not any(name in other for other in out):
+                out.append(name)
+    return out
+
+
+def _confidence(inc: Incident, actors: list[str], killed: int | None, arrested: int | None,
+                date: str | None) -> float:
+    score = 0.35 + 0.2 * (inc.strength == 2)
+    if inc.place is not None:
+        score += {"exact": 0.2, "district": 0.15, "governorate": 0.1}.get(inc.place.precision, 0.05)
+    score += 0.1 * bool(actors) + 0.1 * bool(killed or arrested) + 0.05 * bool(date)
+    return round(min(score, 0.98), 2)
+
+
+_TYPE_WORD = {"raid": "raid", "airstrike": "airstrike", "sweep": "security sweep", "clash": "clash with ISIS",
+              "attack": "attack", "other": "incident"}
+
+
+def _summary(row: dict) -> str:
+    who = " and ".join(display_name(a) for a in row["actors"]) or "Unidentified actors"
+    what = (row["subtype"] or row["type"]).replace("_", " ") if row["type"] == "attack" else _TYPE_WORD[row["type"]]
+    if row["subtype"] == "airborne_raid":
+        what = "airborne raid"
+    where = row["place_name"] or "unknown place"
+    if row["admin1"]:
+        where += f" ({row['admin1']})"
+    tolls = [f"{row[k]} {k}" for k in ("arrested", "killed", "injured") if row[k]]
+    text = f"{who} {what} in {where}"
+    if row["type"] == "attack" and row["targets"]:
+        text += " on " + " and ".join(display_name(t) for t in row["targets"])
+    return text + (": " + ", ".join(tolls) if tolls else "")

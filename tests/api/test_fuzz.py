@@ -1,0 +1,42 @@
+"""Whatever a client sends as filter values, the API answers 200 or 400, never 500."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.api.helpers import make_incident
+
+pytestmark = pytest.mark.django_db
+
+PARAMS = [
+    "date_after", "date_before", "type", "actor", "target", "governorate", "status", "min_confidence", "bbox",
+    "near", "q", "updated_since", "ordering", "page", "page_size", "limit", "interval", "group_by", "columns",
+]  # fmt: skip
+URLS = ["/api/v1/incidents/", "/api/v1/incidents.geojson", "/api/v1/aggregates/", "/api/v1/incidents.csv"]
+
+values = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(
+        ["'", '"', "%", "_", "\\", ";--", "NaN", "inf", "-1", "1e308", "2025-02-30", "0,0,0,0", ",,,"]
+    ),
+    st.lists(st.integers(-(10**6), 10**6).map(str), min_size=1, max_size=4).map(",".join),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(params=st.dictionaries(st.sampled_from(PARAMS), values, max_size=4), url=st.sampled_from(URLS))
+def test_no_500_on_any_filter_values(as_analyst, params, url):
+    response = as_analyst.get(url, params)
+    assert response.status_code in (200, 400, 404), (url, params, response.status_code)
+    if url.endswith(".csv") and response.status_code == 200:
+        b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize(
+    "param", ["q", "governorate", "actor", "target", "type", "status", "bbox", "ordering"]
+)
+def test_null_byte_in_values(as_analyst, param):
+    make_incident()
+    for url in ("/api/v1/incidents/", "/api/v1/incidents.geojson", "/api/v1/statistics/", "/api/v1/places/"):
+        response = as_analyst.get(url, {param: "a\x00b", "reporter": "a\x00b"})
+        assert response.status_code in (200, 400), (url, param)
