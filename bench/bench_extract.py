@@ -47,8 +47,16 @@ def corpus() -> list[dict]:
         text = ""
         while len(text) < TARGET_CHARS:
             text += "".join(_SYNTHETIC)
-        articles = [{"id": f"synthetic-{i}", "published": "2024-07-16", "language": "ar",
-                     "title": None, "text": text[:TARGET_CHARS]} for i in range(20)]
+        articles = [
+            {
+                "id": f"synthetic-{i}",
+                "published": "2024-07-16",
+                "language": "ar",
+                "title": None,
+                "text": text[:TARGET_CHARS],
+            }
+            for i in range(20)
+        ]
     return articles
 
 
@@ -67,13 +75,17 @@ def main(argv: list[str] | None = None) -> int:
             timings.append((time.perf_counter() - t0) * 1000)
     total = time.perf_counter() - start
     timings.sort()
-    print(json.dumps({
-        "articles_per_s": round(len(timings) / total, 1),
-        "median_ms": round(statistics.median(timings), 3),
-        "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 3),
-        "count": len(timings),
-        "mean_chars": round(sum(len(a["text"]) for a in articles) / len(articles)),
-    }))
+    print(
+        json.dumps(
+            {
+                "articles_per_s": round(len(timings) / total, 1),
+                "median_ms": round(statistics.median(timings), 3),
+                "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 3),
+                "count": len(timings),
+                "mean_chars": round(sum(len(a["text"]) for a in articles) / len(articles)),
+            }
+        )
+    )
     return 0
 
 

@@ -205,6 +205,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "GeoPrecisionEnum": "events.models.GeoPrecision",
         "ArticleStatusEnum": "ingest.models.Article.Status",
+        "IncidentStatusEnum": "events.models.Incident.Status",
     },
 }
 

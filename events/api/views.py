@@ -571,6 +571,7 @@ class SchemaView(APIMixin, SpectacularAPIView):
     }
 
 
+@extend_schema(exclude=True)
 class SwaggerView(APIMixin, SpectacularSwaggerSplitView):
     """Swagger UI from drf-spectacular-sidecar's local copy (no CDN; CSP-friendly split script)."""
 

@@ -20,8 +20,21 @@ from .normalise import normalise_word
 
 DATA_PATH = Path(__file__).with_name("data") / "actors.json"
 
-ACTOR_IDS = ("coalition", "us_forces", "sdf", "asayish", "syrian_gov", "iraqi_forces", "peshmerga",
-             "turkey", "sna", "russia", "isis", "unknown", "civilians")
+ACTOR_IDS = (
+    "coalition",
+    "us_forces",
+    "sdf",
+    "asayish",
+    "syrian_gov",
+    "iraqi_forces",
+    "peshmerga",
+    "turkey",
+    "sna",
+    "russia",
+    "isis",
+    "unknown",
+    "civilians",
+)
 
 # Forces that carry out counter-ISIS operations.
 COUNTER_ISIS = frozenset(ACTOR_IDS[:10])

@@ -45,47 +45,73 @@ _BOILER_LINE = _rx(
     r"اشترك|لم تشترك|انشئ حساب|مقالات ذات صله|اقرا ايضا|اقرا المزيد|مشاركه المقال|شارك المقال|تابعونا|"
     r"جميع الحقوق|حقوق النشر|اعداد وتحرير|تحرير:|^facebook$|^whatsapp$|^telegram$|^twitter$|image credit|"
     r"read more|related articles|subscribe|sign up|newsletter|all rights reserved|^share|^copy link|"
-    r"^!\[|^\[.*\]\(.*\)$|^المصدر:|^source:")
+    r"^!\[|^\[.*\]\(.*\)$|^المصدر:|^source:"
+)
 _TERMINAL = re.compile(r"[.!?:\"']\s*$")
 _MARKER = _rx(
-    r"^(?:و)?(?:في حادثه منفصله|في حادث منفصل|في حادثه اخري|في سياق منفصل|في سياق اخر|وفي سياق اخر|من جهه اخري|"
+    r"^(?:و)?(?:في حادثه منفصله|في حادث منفصل|في حادثه اخري|في سياق منفصل|في سياق اخر|"
+    r"وفي سياق اخر|من جهه اخري|من جانب اخر|من ناحيه اخري|في سياق متصل|علي صعيد اخر|في تطور اخر|"
     r"الي ذلك|في غضون ذلك|كذلك|كما شهد|قبل (?:ايام|يومين|اسبوع|ذلك|اشهر|شهر)|في وقت سابق|"
     r"خلال الاسبوع الماضي|الاسبوع الماضي|in a separate|separately|earlier|meanwhile|elsewhere|in another)"
     r"|^(?:و)?كان(?:ت)?\s.{0,60}\sقد\s"
+    r"|^(?:و)?في (?:العراق|سوريا|سوريه|محافظه|ريف|باديه|مدينه|بلده|قضاء|ناحيه)[^,.]{0,30},"
+    r"|^in (?:iraq|syria|[a-z]+ province)[^,.]{0,30},"
     r"|^(?:و)?(?:في|يوم)?\s?(?:يوم\s)?\d{1,2}\s?(?:من\s)?[\u0621-\u064a/ ]{2,20}[,:]"
     r"|^\d{1,2}\s+[a-z]+\s*:|^on\s+[a-z]+\s+\d{1,2},"
-    r"|(?<!\w)(?:\w+) more (?:suspected |alleged )?(?:isis|members|suspects|militants|people|fighters)")
+    r"|(?<!\w)(?:\w+) more (?:suspected |alleged )?(?:isis|members|suspects|militants|people|fighters)"
+)
 _BACKGROUND_START = _rx(
     r"^(?:و)?(?:يذكر ان|يذكر أن|ومن الجدير|من الجدير|يشار الي|ياتي ذلك|تاتي هذه|ياتي هذا|تاتي|ياتي|منذ|"
-    r"بحسب مراقبين|يعد|تعد|يعتبر|although|since|despite|رغم|ورغم|بالرغم)")
+    r"بحسب مراقبين|يعد|تعد|يعتبر|although|since|despite|رغم|ورغم|بالرغم)"
+)
 _NON_EVENT = _rx(
-    r"(?<!\w)(?:و|ف)?(?:كان\w* مسوول\w* عن|كان\w* ينشط|كانا ينشطان|كانوا ينشطون|كانت تنشط|كان يخطط|كانت تخطط|كانت تحضر|كانت تعمل|"
+    r"(?<!\w)(?:و|ف)?(?:كان\w* مسوول\w* عن|كان\w* ينشط|كانا ينشطان|كانوا ينشطون|كانت تنشط|كان يخطط|"
+    r"كانت تخطط|كانت تحضر|كانت تعمل|"
     r"متهم\w* ب\w*|اعترف\w*|تتخذ من|responsible for|تواصل|يواصل|تتواصل|يستمر|تستمر|مستمر\w*|بشكل يومي|"
     r"بين فتره واخري|continue\w*|persist\w*|سيتم|ستواصل|سوف|لن توفر|تعتزم|يهدف|تهدف|من المتوقع|will |"
     r"محللون|مراقبين|analysts|اشاد\w*|اثني|رحب\w*|ترحيبا|praised|welcomed|حذر\w*|warned|يسعي|تسعي|"
-    r"في طريقه|يشكل خطرا|تهديد|threat|المخاوف|القلق|تنوي|ينوي|كانت تنوي|كان سيقوم|سيقوم|تخطط|يخطط)(?!\w)")
+    r"في طريقه|يشكل خطرا|تهديد|threat|المخاوف|القلق|تنوي|ينوي|كانت تنوي|كان سيقوم|سيقوم|تخطط|يخطط)(?!\w)"
+)
 _REPORT_VERB = _rx(
     r"(?<!\w)(?:و)?(?:اعلن\w*|افاد\w*|ذكر\w*|قال\w*|كشف\w*|نقل\w*|اكد\w*|اوضح\w*|اشار\w*|نشر\w*|بث\w*|"
-    r"announced|said|reported|stated|claimed)(?!\w)")
+    r"announced|said|reported|stated|claimed)(?!\w)"
+)
 _SOURCE_BEFORE = _rx(
     r"(?:بحسب|حسب|وفقا ل|وفق|نقلا عن|according to|مصدر\w* (?:عسكري\w* |امني\w* |مقرب\w* )?(?:في|من)|"
     r"المتحدث\w* باسم|الناطق\w* باسم|spokes\w* for|بيان صادر عن|بيان|مسوول\w* في|مسوول\w* ب|"
-    r"ضد|against|علي|لدي|بحجه|تابع\w* ل|لصالح)\s*\W{0,3}\s*$")
+    r"لدي|بحجه|لصالح)\s*\W{0,3}\s*$"
+)
+# Before an organisation, these make it the object ("هجوم على قوات النظام"), not the doer.
+_OBJECT_BEFORE = _rx(r"(?:ضد|against|علي|تابع\w* ل|on|targeting)\s*\W{0,3}\s*$")
 _PERIOD = _rx(
     r"خلال (?:النصف|الربع|العام|عام|شهر|الشهر|الاشهر|الفتره|السنه|الاسابيع)|منذ (?:مطلع|بدايه|بداية|مطلع)|"
     r"حصيله|احصائي\w*|(?<!\w)عام \d{4}|(?<!\w)في \d{4}|since the (?:start|beginning)|in \d{4}|"
     r"in (?:january|february|march|april|may|june|july|august|september|october|november|december)|"
     r"monthly|so far this year|last year|this year|حتي اليوم|تقرير\w* شهري|العام الماضي|الشهر الماضي|"
     r"(?<!\w)(?:و)?منذ(?!\w)|(?<!\w)since(?!\w)|عدد العمليات|عدد الهجمات|ما مجموعه|بلغ عدد|وصل عدد|اجمالي|"
-    r"a total of|in total")
-_OPS_NOUN = re.compile(_N(r"^(?:عمليه|عمليات|عمليتين|غاره|غارات|ضربه|ضربات|مداهمه|مداهمات)|"
-                          r"^(?:operations?|raids?|strikes?|airstrikes?|missions?)"))
+    r"a total of|in total"
+)
+_STRONG_PERIOD = _rx(
+    r"منذ (?:مطلع|بدايه|بداية) (?:العام|الشهر|السنه|الاسبوع)|خلال (?:النصف|الربع) (?:الاول|الثاني)|"
+    r"(?<!\w)(?:احصي|احصت|وثق|وثقت)(?!\w)|since the (?:start|beginning) of|so far this (?:year|month)|"
+    r"in the first half|in the past (?:year|month)"
+)
+_OPS_NOUN = re.compile(
+    _N(
+        r"^(?:عمليه|عمليات|عمليتين|غاره|غارات|ضربه|ضربات|مداهمه|مداهمات)|"
+        r"^(?:operations?|raids?|strikes?|airstrikes?|missions?)"
+    )
+)
 _ATTACK_NOUN = re.compile(_N(r"^(?:هجوم|هجوما|هجمه|هجمات|هجمات|اعتداء)|^(?:attacks?|assaults?)"))
-_DETAIL_CONTINUE = _rx(r"^(?:و)?(?:في تفصيل|اما في|اما|وفي سوريا|وفي العراق|in syria|in iraq)|"
-                       r"toll|الحصيله|كلا البلدين|both countries")
+_DETAIL_CONTINUE = _rx(
+    r"^(?:و)?(?:في تفصيل|اما في|اما|وفي سوريا|وفي العراق|in syria|in iraq)|"
+    r"toll|الحصيله|كلا البلدين|both countries"
+)
 _MULTI_AREA = _rx(r"امتدت|وصولا الي|شملت مناطق|في مناطق متعدده|across")
-_CIVILIAN_VICTIM = _rx(r"(?<!\w)(?:شخص|شخصا|شاب|شابا|الشاب|مدني\w*|مواطن\w*|طفل|اطفال|امراه|سيده|راع|رعاه|"
-                       r"وجهاء|وجيه|مختار|عامل|عمال|civilian\w*|shepherd\w*|villager\w*)(?!\w)")
+_CIVILIAN_VICTIM = _rx(
+    r"(?<!\w)(?:شخص|شخصا|شاب|شابا|الشاب|مدني\w*|مواطن\w*|طفل|اطفال|امراه|سيده|راع|رعاه|"
+    r"وجهاء|وجيه|مختار|عامل|عمال|civilian\w*|shepherd\w*|villager\w*)(?!\w)"
+)
 
 
 # ------------------------------------------------------------------ structures
@@ -140,9 +166,11 @@ def extract(article: Mapping) -> dict:
     ctx = Context(normalise(text), published, _N(title or "").strip(), str(article.get("language") or ""))
     units = _units(ctx)
     incidents, statistics = _segment(ctx, units)
-    return {"article_id": article_id,
-            "incidents": [_incident_dict(ctx, inc, incidents) for inc in incidents],
-            "statistics": statistics}
+    return {
+        "article_id": article_id,
+        "incidents": [_incident_dict(ctx, inc, incidents) for inc in incidents],
+        "statistics": statistics,
+    }
 
 
 def _parse_date(value: object) -> datetime.date | None:
@@ -190,8 +218,15 @@ def _units(ctx: Context) -> list[Unit]:
         first = True
         for sentence in split_text(text, line.start, line.end):
             for clause in split_clauses(text, sentence):
-                units.append(Unit(len(units), clause.start, clause.end, text[clause.start:clause.end],
-                                  first and clause.start == line.start))
+                units.append(
+                    Unit(
+                        len(units),
+                        clause.start,
+                        clause.end,
+                        text[clause.start : clause.end],
+                        first and clause.start == line.start,
+                    )
+                )
                 first = False
     if not units:
         return units
@@ -220,15 +255,21 @@ def _bucket(units: list[Unit], items: list, attr: str) -> None:
 
 
 _OUTLET_BEFORE = _rx(r"(?:شبكه|وكاله|قناه|صحيفه|منصه|موقع|اذاعه|اخبار|مجلس|المجلس|network|agency)\s*\W?\s*$")
-_DIRECTION_BEFORE = _rx(r"(?:شمال|جنوب|شرق|غرب)\w*(?: (?:شرق|غرب)\w*)?\s+(?:مدينه\s+|محافظه\s+)?$"
-                        r"|(?:north|south|east|west)\w*(?: of)?\s+$")
-_QUALIFIER_AFTER = re.compile(r"\s*(?:,\s*)?(?:في\s+|ب|in\s+)?(?:ال)?(?:ريف|محافظه|قضاء|ناحيه|باديه|شرق\w*|غرب\w*|"
-                              r"شمال\w*|جنوب\w*|countryside|province)")
+_DIRECTION_BEFORE = _rx(
+    r"(?:شمال|جنوب|شرق|غرب)\w*(?: (?:شرق|غرب)\w*)?\s+(?:مدينه\s+|محافظه\s+)?$"
+    r"|(?:north|south|east|west)\w*(?: of)?\s+$"
+)
+_QUALIFIER_AFTER = re.compile(
+    r"\s*(?:,\s*)?(?:في\s+|ب|in\s+)?(?:ال)?(?:ريف|محافظه|قضاء|ناحيه|باديه|شرق\w*|غرب\w*|"
+    r"شمال\w*|جنوب\w*|countryside|province)"
+)
 _FOREIGN = frozenset(_N(w) for w in ("لبنان", "تركيا", "الأردن", "إيران", "فلسطين", "بلجيكا", "بنان"))
 _DATELINE_AFTER = re.compile(r"[^\n]{0,30}?\s[–—-]\s")
 
 
-def _usable_places(nt: NormalisedText, actors: list[ActorMention], persons: list[_PersonSpan]) -> list[PlaceMatch]:
+def _usable_places(
+    nt: NormalisedText, actors: list[ActorMention], persons: list[_PersonSpan]
+) -> list[PlaceMatch]:
     """Gazetteer places minus organisation/outlet names, person names and datelines."""
     text = nt.text
     blocked = bytearray(len(text) + 1)
@@ -237,9 +278,9 @@ def _usable_places(nt: NormalisedText, actors: list[ActorMention], persons: list
     out: list[PlaceMatch] = []
     places = Gazetteer.default().find(text)
     for i, place in enumerate(places):
-        if any(blocked[place.name_start:place.end]):
+        if any(blocked[place.name_start : place.end]):
             continue
-        if _OUTLET_BEFORE.search(text[max(0, place.start - 12):place.start]):
+        if _OUTLET_BEFORE.search(text[max(0, place.start - 12) : place.start]):
             continue
         word_start = place.name_start
         while word_start > 0 and text[word_start - 1].isalpha():
@@ -247,12 +288,12 @@ def _usable_places(nt: NormalisedText, actors: list[ActorMention], persons: list
         word_end = place.end
         while word_end < len(text) and text[word_end].isalpha():
             word_end += 1
-        if text[word_start:word_end] in _FOREIGN or text[place.name_start:place.end] in _FOREIGN:
+        if text[word_start:word_end] in _FOREIGN or text[place.name_start : place.end] in _FOREIGN:
             continue  # "لبنان" is not ل + a place called بنان
         line_start = text.rfind("\n", 0, place.start) + 1
         if place.start - line_start < 3 and _DATELINE_AFTER.match(text, place.end) and line_start == 0:
             continue  # "ERBIL (Kurdistan 24) –": the dateline, not the event's place
-        place = _qualified(text, place, places[i + 1:])
+        place = _qualified(text, place, places[i + 1 :])
         out.append(place)
     return out
 
@@ -271,16 +312,22 @@ def _qualified(text: str, place: PlaceMatch, later: list[PlaceMatch]) -> PlaceMa
     "شمالي دير الزور" points near a city, not at it; "X بريف Y" / "X شرقي Y" puts X in
     Y's governorate, so a homonym resolved elsewhere gives way to the text.
     """
-    if place.precision == "exact" and _DIRECTION_BEFORE.search(text[max(0, place.start - 20):place.start]):
+    if place.precision == "exact" and _DIRECTION_BEFORE.search(text[max(0, place.start - 20) : place.start]):
         place = replace(place, precision="district")
     if place.precision == "exact" and later:
         nxt = later[0]
-        gap = text[place.end:nxt.start]
-        if (nxt.admin1 and place.admin1 and nxt.admin1 != place.admin1 and len(gap) < 25
-                and (_QUALIFIER_AFTER.match(text, place.end) or nxt.start != nxt.name_start)):
+        gap = text[place.end : nxt.start]
+        if (
+            nxt.admin1
+            and place.admin1
+            and nxt.admin1 != place.admin1
+            and len(gap) < 25
+            and (_QUALIFIER_AFTER.match(text, place.end) or nxt.start != nxt.name_start)
+        ):
             if _km(place, nxt) > 150:  # a homonym far away: keep the name, drop the point
-                place = replace(place, admin1=nxt.admin1, admin2=None, lat=None, lon=None, resolved=False,
-                                place_id=None)
+                place = replace(
+                    place, admin1=nxt.admin1, admin2=None, lat=None, lon=None, resolved=False, place_id=None
+                )
             else:  # a border area: the text's governorate wins
                 place = replace(place, admin1=nxt.admin1)
     return place
@@ -288,10 +335,19 @@ def _qualified(text: str, place: PlaceMatch, later: list[PlaceMatch]) -> PlaceMa
 
 # ------------------------------------------------------------------ unit analysis
 def _is_statistic(unit: Unit) -> bool:
-    ops = [n for n in unit.numbers if n.value and n.noun and (_OPS_NOUN.match(n.noun) or _ATTACK_NOUN.match(n.noun))]
+    ops = [
+        n
+        for n in unit.numbers
+        if n.value and n.noun and (_OPS_NOUN.match(n.noun) or _ATTACK_NOUN.match(n.noun))
+    ]
     if not ops:
-        return bool(_PERIOD.search(unit.text) and re.search(_N(r"حصيله|احصائي|tally|report"), unit.text)
-                    and any(c.value for c in unit.counts))
+        if _STRONG_PERIOD.search(unit.text) and any(c.value for c in unit.counts):
+            return True  # "أحصى المرصد منذ مطلع العام مقتل 45 شخصا"
+        return bool(
+            _PERIOD.search(unit.text)
+            and re.search(_N(r"حصيله|احصائي|tally|report"), unit.text)
+            and any(c.value for c in unit.counts)
+        )
     if _PERIOD.search(unit.text):
         return True
     best = _best_place(unit.places)
@@ -299,16 +355,21 @@ def _is_statistic(unit: Unit) -> bool:
     return many and (best is None or best.precision in ("country", "region", "governorate"))
 
 
-_PURPOSE_BEFORE = _rx(r"(?<!\w)(?:لشن|بهدف|لتنفيذ|تخطط\w*|يخطط|التخطيط|تنوي|ينوي|نيه|لاي|اي|"
-                      r"(?<!\w)to|planning|plotting|plans? to|aimed at|any|surge in|increase in|rise in|wave of|تصاعد|زياده|"
-                      r"ارتفاع)\s+(?:\w+\s+)?$")
+_PURPOSE_BEFORE = _rx(
+    r"(?<!\w)(?:لشن|بهدف|لتنفيذ|تخطط\w*|يخطط|التخطيط|تنوي|ينوي|نيه|لاي|اي|"
+    r"(?<!\w)to|planning|plotting|plans? to|aimed at|any|surge in|increase in|rise in|wave of|تصاعد|زياده|"
+    r"ارتفاع)\s+(?:\w+\s+)?$"
+)
 
 
 def _classify(unit: Unit) -> tuple[str, str | None, int] | None:
     """(type, subtype, strength) of the event a unit reports, or None."""
     text = unit.text
-    trig = [t for t in unit.triggers if not _PURPOSE_BEFORE.search(text[max(0, t.start - unit.start - 25):
-                                                                         t.start - unit.start])]
+    trig = [
+        t
+        for t in unit.triggers
+        if not _PURPOSE_BEFORE.search(text[max(0, t.start - unit.start - 25) : t.start - unit.start])
+    ]
     if not trig:
         return None
     has_number = any(c.value for c in unit.counts)
@@ -335,16 +396,26 @@ def _classify(unit: Unit) -> tuple[str, str | None, int] | None:
         first = _first_agent(unit)
         if first in COUNTER_ISIS:
             return ops[0].type, ops[0].subtype, 1
-    if not strong_ops and not strong_attacks and attacks and _first_agent(unit) in COUNTER_ISIS \
-            and "unknown" not in agents:
+    if (
+        not strong_ops
+        and not strong_attacks
+        and attacks
+        and _first_agent(unit) in COUNTER_ISIS
+        and "unknown" not in agents
+    ):
         return "raid", None, 1  # "نفذوا عملية ... وقتلوا قيادياً": forces killed an ISIS member
     perpetrator = "isis" in agents or "unknown" in agents or _civilian_or_force_victim(unit)
-    if strong_attacks and perpetrator:
+    inherent = any(
+        t.subtype in ("ied", "suicide", "ambush", "assassination", "prison_attack") for t in strong_attacks
+    )
+    if strong_attacks and (perpetrator or inherent):
         sub = next((t.subtype for t in strong_attacks if t.subtype), None)
         return "attack", sub, 2
     if any(t.type == "clash" for t in ops):
         return ("attack", subtype, 2) if strong_attacks and "isis" in agents else ("clash", None, 2)
-    if attacks and ("isis" in agents or "unknown" in agents) and has_number:
+    if attacks and (
+        ("isis" in agents or "unknown" in agents) and has_number or _first_agent(unit) in ("isis", "unknown")
+    ):
         return "attack", subtype, 1
     if ops:
         return ops[0].type, ops[0].subtype, 1
@@ -361,18 +432,23 @@ def _first_agent(unit: Unit) -> str | None:
 
 
 def _isis_is_object(unit: Unit, trigger: Trigger) -> bool:
-    """"قسد ... استهدفت خلايا داعش": forces targeting ISIS is an operation, not an ISIS attack."""
+    """ "قسد ... استهدفت خلايا داعش": forces targeting ISIS is an operation, not an ISIS attack."""
     after = [a for a in unit.actors if not a.weak and trigger.end <= a.start <= trigger.end + 40]
     if not after or after[0].actor != "isis":
         return False
+    if after[0].start - trigger.end <= 3:
+        return False  # "هجوم لتنظيم داعش", "هجمات داعش": ISIS is the attacker
     before = [a for a in unit.actors if not a.weak and a.end <= trigger.start]
-    later_forces = [a for a in unit.actors if a.start > after[0].end and a.actor in COUNTER_ISIS and not a.weak]
+    later_forces = [
+        a for a in unit.actors if a.start > after[0].end and a.actor in COUNTER_ISIS and not a.weak
+    ]
     return bool(before) and before[-1].actor in COUNTER_ISIS and not later_forces
 
 
 def _civilian_or_force_victim(unit: Unit) -> bool:
     return any(a.actor in COUNTER_ISIS for a in unit.actors if not a.weak) and any(
-        c.kind == "killed" for c in unit.counts)
+        c.kind in ("killed", "injured") for c in unit.counts
+    )
 
 
 def _best_place(places: list[PlaceMatch]) -> PlaceMatch | None:
@@ -398,8 +474,13 @@ def _consistent(places: list[PlaceMatch]) -> list[PlaceMatch]:
         return [p for p in places if p.precision in ("region", "country")]
     main = leaders[0]
     anchors = [p for p in located if p.admin1 == main]
-    return [p for p in places if p.admin1 in (None, main) or p.precision in ("region", "country")
-            or all(_km(p, a) < 150 for a in anchors)]
+    return [
+        p
+        for p in places
+        if p.admin1 in (None, main)
+        or p.precision in ("region", "country")
+        or all(_km(p, a) < 150 for a in anchors)
+    ]
 
 
 def _is_marker(unit: Unit) -> bool:
@@ -430,7 +511,9 @@ def _compatible(new: PlaceMatch, current: PlaceMatch | None, unit: Unit | None =
         return True  # "حي اللطوة ببلدة ذيبان": the clause also names the incident's place
     same_admin = new.admin1 is None or current.admin1 is None or new.admin1 == current.admin1
     if new.precision != "exact":
-        return same_admin or new.precision in ("region", "country") or current.precision in ("region", "country")
+        return (
+            same_admin or new.precision in ("region", "country") or current.precision in ("region", "country")
+        )
     if current.precision != "exact":
         return same_admin or current.precision in ("region", "country")
     return False
@@ -458,26 +541,82 @@ def _segment(ctx: Context, units: list[Unit]) -> tuple[list[Incident], list[dict
             if current is not None and unit.index - current.units[-1].index <= 2:
                 current.units.append(unit)
             continue
-        if kind[2] < 2 and (place is None or place.precision != "exact") and not any(
-                c.value for c in unit.counts) and not _is_marker(unit):
+        if (
+            kind[2] < 2
+            and (place is None or place.precision != "exact")
+            and not any(c.value for c in unit.counts)
+            and not _is_marker(unit)
+        ):
             if current is not None and unit.index - current.units[-1].index <= 2:
                 current.units.append(unit)
             continue
         current = _place_unit(incidents, current, unit, kind, place)
-    kept = [inc for inc in incidents if inc.place is not None]
+    article_isis = any(a.actor == "isis" for u in units for a in u.actors)
+    kept = [
+        inc
+        for inc in incidents
+        if inc.place is not None and _in_scope(inc, article_isis) and not _historical(ctx, inc)
+    ]
     return kept, statistics
 
 
-def _place_unit(incidents: list[Incident], current: Incident | None, unit: Unit,
-                kind: tuple[str, str | None, int], place: PlaceMatch | None) -> Incident:
+def _historical(ctx: Context, inc: Incident) -> bool:
+    """An event dated half a year or more before publication is background, not news."""
+    if ctx.published is None:
+        return False
+    for unit in inc.event_units[:1]:
+        for mention in unit.dates:
+            if mention.date is not None and mention.precision in ("day", "week", "month"):
+                return (ctx.published - mention.date).days > 180
+    return False
+
+
+_PARTNERS = frozenset({"coalition", "us_forces", "sdf", "asayish", "iraqi_forces", "peshmerga"})
+_OTHER_MOTIVE = _rx(
+    r"خلاف\w* عشائري\w*|(?<!\w)ثار(?!\w)|بدافع السرقه|بقصد السرقه|خلافات شخصيه|خلاف\w* عائلي\w*|مشاجره|"
+    r"نزاع\w* عشائري\w*|feud|robbery|personal dispute"
+)
+
+
+def _in_scope(inc: Incident, article_isis: bool) -> bool:
+    """Counter-ISIS operations and ISIS/unidentified attacks only (the contract's scope)."""
+    mentions = {a.actor for u in inc.units for a in u.actors if not a.weak}
+    if "isis" in mentions:
+        return True
+    if any(_OTHER_MOTIVE.search(u.text) for u in inc.units):
+        return False  # a feud or a robbery is not an ISIS incident
+    if mentions & {"turkey", "russia", "sna"}:
+        return False  # Turkish/Russian strikes on the SDF or the opposition are another war
+    if mentions & {"sdf", "asayish"} and "syrian_gov" in mentions and inc.type != "attack":
+        return False  # SDF-government fighting is not a counter-ISIS operation
+    if inc.type == "attack":
+        return True
+    # Partner forces' raids and strikes are counter-ISIS even when a short report never
+    # names ISIS; anyone else's needs ISIS in the article.
+    return bool(mentions & _PARTNERS) or (article_isis and bool(mentions))
+
+
+def _place_unit(
+    incidents: list[Incident],
+    current: Incident | None,
+    unit: Unit,
+    kind: tuple[str, str | None, int],
+    place: PlaceMatch | None,
+) -> Incident:
     new_event = _is_marker(unit) or (current is not None and _date_conflict(current, unit))
     group_changed = current is not None and (current.type == "attack") != (kind[0] == "attack")
+    if current is not None and current.place is None and place is not None:
+        mine, theirs = set(_filtered([unit])), set(_filtered(current.event_units))
+        new_event = new_event or bool(mine and theirs and not mine & theirs)
     if current is not None and not new_event:
         if place is None:
             return _merge(current, unit, kind, place)
-        if _compatible(place, current.place, unit) and not (group_changed and place.precision == "exact"
-                                                            and current.place is not None
-                                                            and not _same_place(place, current.place)):
+        if _compatible(place, current.place, unit) and not (
+            group_changed
+            and place.precision == "exact"
+            and current.place is not None
+            and not _same_place(place, current.place)
+        ):
             return _merge(current, unit, kind, place)
         for earlier in incidents:
             if earlier.place is not None and _same_place(place, earlier.place) and not group_changed:
@@ -498,11 +637,15 @@ def _date_conflict(current: Incident, unit: Unit) -> bool:
     return bool(mine and theirs and not mine & theirs)
 
 
-def _merge(incident: Incident, unit: Unit, kind: tuple[str, str | None, int], place: PlaceMatch | None) -> Incident:
+def _merge(
+    incident: Incident, unit: Unit, kind: tuple[str, str | None, int], place: PlaceMatch | None
+) -> Incident:
     incident.units.append(unit)
     incident.event_units.append(unit)
-    if place is not None and (incident.place is None or _PRECISION_RANK.get(place.precision, 5)
-                              < _PRECISION_RANK.get(incident.place.precision, 5)):
+    if place is not None and (
+        incident.place is None
+        or _PRECISION_RANK.get(place.precision, 5) < _PRECISION_RANK.get(incident.place.precision, 5)
+    ):
         incident.place = place
     if kind[0] != incident.type and incident.strength < kind[2]:
         incident.type, incident.strength = kind[0], kind[2]
@@ -515,7 +658,11 @@ def _merge(incident: Incident, unit: Unit, kind: tuple[str, str | None, int], pl
 
 # ------------------------------------------------------------------ statistics
 def _statistics(ctx: Context, unit: Unit, previous: list[dict]) -> list[dict]:
-    ops = [n for n in unit.numbers if n.value and n.noun and (_OPS_NOUN.match(n.noun) or _ATTACK_NOUN.match(n.noun))]
+    ops = [
+        n
+        for n in unit.numbers
+        if n.value and n.noun and (_OPS_NOUN.match(n.noun) or _ATTACK_NOUN.match(n.noun))
+    ]
     reporter = next((a.actor for a in unit.actors if not a.weak), None)
     if reporter is None and previous:
         reporter = previous[-1]["reporter"]
@@ -523,9 +670,17 @@ def _statistics(ctx: Context, unit: Unit, previous: list[dict]) -> list[dict]:
     start, end = _period(ctx, unit)
     out = []
     for i, number in enumerate(ops or [None]):
-        stat = {"period_start": start, "period_end": end, "region": region, "reporter": reporter,
-                "operations": None, "killed": None, "arrested": None, "attacks": None,
-                "evidence": ctx.nt.original_span(unit.start, unit.end)}
+        stat = {
+            "period_start": start,
+            "period_end": end,
+            "region": region,
+            "reporter": reporter,
+            "operations": None,
+            "killed": None,
+            "arrested": None,
+            "attacks": None,
+            "evidence": ctx.nt.original_span(unit.start, unit.end),
+        }
         if number is not None:
             key = "attacks" if _ATTACK_NOUN.match(number.noun or "") else "operations"
             stat[key] = number.value
@@ -561,6 +716,10 @@ def _period(ctx: Context, unit: Unit) -> tuple[str | None, str | None]:
     explicit = re.search(r"(?<!\d)(20\d\d)(?!\d)", text)
     if explicit:
         year = int(explicit.group(1))
+    if ctx.published and re.search(
+        _N(r"منذ (?:مطلع|بدايه) العام|since the (?:start|beginning) of the year"), text
+    ):
+        return f"{ctx.published.year}-01-01", ctx.published.isoformat()
     if year and re.search(_N(r"النصف الاول|first half"), text):
         return f"{year}-01-01", f"{year}-06-30"
     if year and re.search(_N(r"النصف الثاني|second half"), text):
@@ -601,23 +760,42 @@ def _incident_dict(ctx: Context, inc: Incident, all_incidents: list[Incident]) -
     place_name = nt.original_span(place.name_start, place.end) if place else None
     subtype = inc.subtype
     kind = inc.type
-    if kind in _OP_TYPES and subtype in ("assassination", "ambush", "ied", "suicide", "abduction", "prison_attack"):
+    if kind in _OP_TYPES and subtype in (
+        "assassination",
+        "ambush",
+        "ied",
+        "suicide",
+        "abduction",
+        "prison_attack",
+    ):
         subtype = None
     if kind == "attack" and subtype in ("airborne_raid", "cell_dismantled", "foiled_plot"):
         subtype = None
-    if kind in ("raid", "clash") and len({p.name for u in inc.event_units for p in u.places
-                                           if _specific(p)}) >= 3 and any(
-            _MULTI_AREA.search(u.text) for u in inc.units):
+    if (
+        kind in ("raid", "clash")
+        and len({p.name for u in inc.event_units for p in u.places if _specific(p)}) >= 3
+        and any(_MULTI_AREA.search(u.text) for u in inc.units)
+    ):
         kind = "sweep"  # one operation over many areas is a sweep
     result = {
-        "type": kind, "subtype": subtype, "date": date, "date_precision": precision,
-        "place_name": place_name, "admin1": place.admin1 if place else None,
-        "lat": place.lat if place else None, "lon": place.lon if place else None,
+        "type": kind,
+        "subtype": subtype,
+        "date": date,
+        "date_precision": precision,
+        "place_name": place_name,
+        "admin1": place.admin1 if place else None,
+        "lat": place.lat if place else None,
+        "lon": place.lon if place else None,
         "geo_precision": place.precision if place else None,
-        "actors": actors, "targets": targets,
-        "arrested": arrested, "killed": killed, "injured": injured,
-        "persons": persons, "evidence": evidence,
-        "evidence_start": o_start, "evidence_end": o_end,
+        "actors": actors,
+        "targets": targets,
+        "arrested": arrested,
+        "killed": killed,
+        "injured": injured,
+        "persons": persons,
+        "evidence": evidence,
+        "evidence_start": o_start,
+        "evidence_end": o_end,
         "confidence": _confidence(inc, actors, killed, arrested, date),
         "seized": seized,
         "place_id": place.place_id if place else None,
@@ -627,13 +805,14 @@ def _incident_dict(ctx: Context, inc: Incident, all_incidents: list[Incident]) -
     return result
 
 
-def _agent_mentions(unit: Unit) -> list[ActorMention]:
+def _agent_mentions(unit: Unit, objects: bool = False) -> list[ActorMention]:
+    """Organisations named in a clause, minus quoted sources (and minus objects unless asked)."""
     out = []
     for mention in unit.actors:
         if mention.weak:
             continue
         before = unit_text_before(unit, mention.start, 30)
-        if _SOURCE_BEFORE.search(before):
+        if _SOURCE_BEFORE.search(before) or (not objects and _OBJECT_BEFORE.search(before)):
             continue
         out.append(mention)
     return out
@@ -641,26 +820,46 @@ def _agent_mentions(unit: Unit) -> list[ActorMention]:
 
 def unit_text_before(unit: Unit, pos: int, width: int) -> str:
     offset = pos - unit.start
-    return unit.text[max(0, offset - width):offset]
+    return unit.text[max(0, offset - width) : offset]
+
+
+def _filtered(units: list[Unit], allowed: frozenset[str] = COUNTER_ISIS, objects: bool = False) -> list[str]:
+    ids: list[str] = []
+    for unit in units:
+        for mention in _agent_mentions(unit, objects):
+            if mention.actor in allowed and mention.actor not in ids:
+                ids.append(mention.actor)
+    return ids
+
+
+def _place_unit_of(inc: Incident) -> Unit:
+    """The event unit that named the incident's place (else the first one)."""
+    if inc.place is not None:
+        for unit in inc.event_units:
+            if any(p.start == inc.place.start for p in unit.places):
+                return unit
+    return inc.event_units[0]
 
 
 def _actors_targets(inc: Incident, all_incidents: list[Incident]) -> tuple[list[str], list[str]]:
-    mentioned: list[str] = []
-    for unit in inc.event_units:
-        for mention in _agent_mentions(unit):
-            if mention.actor not in mentioned:
-                mentioned.append(mention.actor)
     if inc.type == "attack":
-        actors = _attack_actors(inc)
-        targets = [a for a in mentioned if a in COUNTER_ISIS]
-        if not targets:
-            every_targets = [a.actor for u in inc.event_units for a in u.actors
-                             if a.actor in COUNTER_ISIS and not a.weak]
-            targets = list(dict.fromkeys(every_targets))
+        # Victims: the forces named where the attack is placed, else in its first
+        # sentence, else anywhere in it; civilians when only people are named.
+        targets: list[str] = []
+        for units in ([_place_unit_of(inc)], inc.event_units[:1], inc.event_units):
+            targets = _filtered(units, objects=True)
+            if targets:
+                break
         if not targets and any(_CIVILIAN_VICTIM.search(u.text) for u in inc.event_units):
             targets = ["civilians"]
-        return actors, targets
-    actors = [a for a in mentioned if a in COUNTER_ISIS]
+        return _attack_actors(inc), targets
+    actors = _filtered(inc.event_units) or _filtered(inc.units)
+    if not actors:  # Iraqi statements report their own operations: the source is the actor
+        actors = list(
+            dict.fromkeys(
+                a.actor for u in inc.units for a in u.actors if a.actor in COUNTER_ISIS and not a.weak
+            )
+        )
     if not actors:
         for other in reversed(all_incidents[: all_incidents.index(inc)]):
             if other.type != "attack":
@@ -687,16 +886,43 @@ def _attack_actors(inc: Incident) -> list[str]:
     return ["isis"]
 
 
-_IRAQ = frozenset({"Anbar", "Babil", "Baghdad", "Basra", "Dhi Qar", "Diyala", "Duhok", "Erbil", "Halabja", "Karbala",
-                   "Kirkuk", "Maysan", "Muthanna", "Najaf", "Nineveh", "Qadisiyah", "Salah al-Din", "Sulaymaniyah",
-                   "Wasit"})
+_IRAQ = frozenset(
+    {
+        "Anbar",
+        "Babil",
+        "Baghdad",
+        "Basra",
+        "Dhi Qar",
+        "Diyala",
+        "Duhok",
+        "Erbil",
+        "Halabja",
+        "Karbala",
+        "Kirkuk",
+        "Maysan",
+        "Muthanna",
+        "Najaf",
+        "Nineveh",
+        "Qadisiyah",
+        "Salah al-Din",
+        "Sulaymaniyah",
+        "Wasit",
+    }
+)
 
 
 def _victim_group(unit: Unit, count: CountMention) -> str | None:
+    # "13 عنصرا من قوات النظام", "two SDF fighters": the group follows the number closely.
     for mention in unit.actors:
-        if count.end <= mention.start <= count.end + 50 and not mention.weak:
+        if count.end <= mention.start <= count.end + 20 and not mention.weak:
+            gap = unit.text[count.end - unit.start : mention.start - unit.start]
+            if mention.actor == "unknown" or _AGENT_GAP.search(gap):
+                return None  # "اغتياله برصاص مجهولين": the killers, not the killed
             return mention.actor
     return None
+
+
+_AGENT_GAP = _rx(r"رصاص|علي يد|بيد|من قبل|جراء|بهجوم|هجوم|(?<!\w)by(?!\w)|attack|in an|in a")
 
 
 def _count(inc: Incident, kind: str) -> int | None:
@@ -707,16 +933,16 @@ def _count(inc: Incident, kind: str) -> int | None:
         for count in unit.counts:
             if count.kind != kind or not count.value:
                 continue
-            group = _victim_group(unit, count)
+            group = _victim_group(unit, count) if kind != "arrested" else None
             per_unit[group] = per_unit.get(group, 0) + count.value
         for group, value in per_unit.items():
             groups[group] = max(groups.get(group, 0), value)
     if not groups:
         return None
-    if None in groups and len(groups) > 1:
-        # An unattributed figure repeating one group's total is the same people.
-        if groups[None] in groups.values() or groups[None] == sum(v for k, v in groups.items() if k):
-            del groups[None]
+    # An unattributed figure repeating one group's total is the same people.
+    named = [v for k, v in groups.items() if k]
+    if None in groups and named and (groups[None] in named or groups[None] == sum(named)):
+        del groups[None]
     return sum(groups.values()) or None
 
 
@@ -727,6 +953,20 @@ def _date(ctx: Context, inc: Incident) -> tuple[str | None, str | None]:
                 continue
             precision = mention.precision
             if precision == "day" and _is_announcement(unit, mention):
+                # "قالت مصادر، الثلاثاء، إن ... فجر اليوم": a later event day wins.
+                event_day = next(
+                    (
+                        m
+                        for m in unit.dates
+                        if m.date
+                        and m.precision == "day"
+                        and m.start > mention.start
+                        and not _is_announcement(unit, m)
+                    ),
+                    None,
+                )
+                if event_day is not None and event_day.date is not None:
+                    return event_day.date.isoformat(), "day"
                 precision = "week"
             return mention.date.isoformat(), precision
     return None, None
@@ -735,9 +975,8 @@ def _date(ctx: Context, inc: Incident) -> tuple[str | None, str | None]:
 def _is_announcement(unit: Unit, mention: DateMention) -> bool:
     """The date belongs to a reporting verb ("أعلنت ... اليوم الإثنين القبض على")."""
     before = unit.text[: mention.start - unit.start]
-    verb = None
-    for verb in _REPORT_VERB.finditer(before):
-        pass
+    verbs = list(_REPORT_VERB.finditer(before))
+    verb = verbs[-1] if verbs else None
     if verb is None or len(before) - verb.end() > 60:
         return False
     first_trigger = next((t for t in unit.triggers if t.strength == 2), None)
@@ -755,8 +994,9 @@ def _persons(nt: NormalisedText, inc: Incident) -> list[str]:
     return out
 
 
-def _confidence(inc: Incident, actors: list[str], killed: int | None, arrested: int | None,
-                date: str | None) -> float:
+def _confidence(
+    inc: Incident, actors: list[str], killed: int | None, arrested: int | None, date: str | None
+) -> float:
     score = 0.35 + 0.2 * (inc.strength == 2)
     if inc.place is not None:
         score += {"exact": 0.2, "district": 0.15, "governorate": 0.1}.get(inc.place.precision, 0.05)
@@ -764,13 +1004,23 @@ def _confidence(inc: Incident, actors: list[str], killed: int | None, arrested: 
     return round(min(score, 0.98), 2)
 
 
-_TYPE_WORD = {"raid": "raid", "airstrike": "airstrike", "sweep": "security sweep", "clash": "clash with ISIS",
-              "attack": "attack", "other": "incident"}
+_TYPE_WORD = {
+    "raid": "raid",
+    "airstrike": "airstrike",
+    "sweep": "security sweep",
+    "clash": "clash with ISIS",
+    "attack": "attack",
+    "other": "incident",
+}
 
 
 def _summary(row: dict) -> str:
     who = " and ".join(display_name(a) for a in row["actors"]) or "Unidentified actors"
-    what = (row["subtype"] or row["type"]).replace("_", " ") if row["type"] == "attack" else _TYPE_WORD[row["type"]]
+    what = (
+        (row["subtype"] or row["type"]).replace("_", " ")
+        if row["type"] == "attack"
+        else _TYPE_WORD[row["type"]]
+    )
     if row["subtype"] == "airborne_raid":
         what = "airborne raid"
     where = row["place_name"] or "unknown place"

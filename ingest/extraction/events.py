@@ -29,44 +29,202 @@ class Trigger:
 # (type, subtype, strength, patterns). Patterns are regex fragments over
 # normalised text; "\w*" lets verbs and nouns inflect.
 _LEXICON: list[tuple[str, str | None, int, list[str]]] = [
-    ("raid", "airborne_raid", 2, [
-        r"انزال\w* جوي\w*", r"عمليه انزال", r"انزال\w*", r"airborne", r"air assault", r"heliborne",
-        r"helicopter (?:and ground )?(?:assault )?raid", r"helicopter raid", r"airdrop"]),
+    (
+        "raid",
+        "airborne_raid",
+        2,
+        [
+            r"انزال\w* جوي\w*",
+            r"عمليه انزال",
+            r"انزال\w*",
+            r"airborne",
+            r"air assault",
+            r"heliborne",
+            r"helicopter (?:and ground )?(?:assault )?raid",
+            r"helicopter raid",
+            r"airdrop",
+        ],
+    ),
     ("raid", "cell_dismantled", 2, [r"تفكيك\w* خلي\w*", r"فكك\w* خلي\w*", r"تفكيك", r"dismantl\w*"]),
-    ("raid", "foiled_plot", 2, [
-        r"احباط\w*", r"احبط\w*", r"افشال", r"افشل\w*", r"foil\w*", r"thwart\w*"]),
-    ("raid", None, 2, [
-        r"اعتقال\w*", r"اعتقل\w*", r"القاء القبض", r"القت القبض", r"القي القبض", r"القبض", r"قبض\w* علي",
-        r"مداهم\w*", r"داهم\w*", r"تداهم\w*", r"اسر", r"اعتقالات", r"اصطياد",
-        r"arrest\w*", r"captur\w*", r"detain\w*", r"apprehend\w*", r"raid\w*", r"nabbed"]),
-    ("raid", None, 1, [r"عمليه امنيه", r"عمليات امنيه", r"عمليه نوعيه", r"عمليه دقيقه", r"عمليه مشترك\w*",
-                       r"عمليتين امنيتين", r"عمليه عسكريه", r"عمليه خاصه", r"security operation",
-                       r"operation against"]),
-    ("airstrike", None, 2, [
-        r"غاره", r"غارات", r"غارت\w*", r"قصف\w* جوي\w*", r"ضرب\w* جوي\w*", r"ضربتين جويتين", r"طائر\w* مسير\w*",
-        r"مسيره", r"درون", r"طيران التحالف", r"الطيران الحربي", r"طائرات حربيه", r"سلاح الجو", r"صقور الجو",
-        r"طائرات f\s?-?16", r"airstrike\w*", r"air strike\w*", r"air raid\w*", r"drone strike\w*",
-        r"precision strike\w*", r"unilateral strike\w*"]),
-    ("sweep", None, 2, [
-        r"حمل\w* امني\w*", r"حمل\w* تمشيط", r"حمل\w* ضد", r"حمله عسكريه", r"تمشيط", r"حمله واسعه", r"حمله عسكريه", r"عمليات تمشيط",
-        r"حظر\w* تجوال", r"حظر التجول", r"sweep\w*", r"combing", r"clearance operation\w*",
-        r"security campaign"]),
+    ("raid", "foiled_plot", 2, [r"احباط\w*", r"احبط\w*", r"افشال", r"افشل\w*", r"foil\w*", r"thwart\w*"]),
+    (
+        "raid",
+        None,
+        2,
+        [
+            r"اعتقال\w*",
+            r"اعتقل\w*",
+            r"القاء القبض",
+            r"القت القبض",
+            r"القي القبض",
+            r"القبض",
+            r"قبض\w* علي",
+            r"مداهم\w*",
+            r"داهم\w*",
+            r"تداهم\w*",
+            r"اسر",
+            r"الاطاحه ب\w*",
+            r"اطاح\w* ب\w*",
+            r"تطيح ب\w*",
+            r"ضبط\w* (?:ال)?(?:مطلوب|ارهابي|متهم)\w*",
+            r"اعتقالات",
+            r"اصطياد",
+            r"arrest\w*",
+            r"captur\w*",
+            r"detain\w*",
+            r"apprehend\w*",
+            r"raid\w*",
+            r"nabbed",
+        ],
+    ),
+    (
+        "raid",
+        None,
+        1,
+        [
+            r"عمليه امنيه",
+            r"عمليات امنيه",
+            r"عمليه نوعيه",
+            r"عمليه دقيقه",
+            r"عمليه مشترك\w*",
+            r"عمليتين امنيتين",
+            r"عمليه عسكريه",
+            r"عمليه خاصه",
+            r"security operation",
+            r"operation against",
+        ],
+    ),
+    (
+        "airstrike",
+        None,
+        2,
+        [
+            r"غاره",
+            r"غارات",
+            r"غارت\w*",
+            r"قصف\w* جوي\w*",
+            r"ضرب\w* جوي\w*",
+            r"ضربتين جويتين",
+            r"طائر\w* مسير\w*",
+            r"مسيره",
+            r"درون",
+            r"طيران التحالف",
+            r"الطيران الحربي",
+            r"طائرات حربيه",
+            r"سلاح الجو",
+            r"صقور الجو",
+            r"طائرات f\s?-?16",
+            r"airstrike\w*",
+            r"air strike\w*",
+            r"air raid\w*",
+            r"drone strike\w*",
+            r"precision strike\w*",
+            r"unilateral strike\w*",
+        ],
+    ),
+    (
+        "sweep",
+        None,
+        2,
+        [
+            r"حمل\w* امني\w*",
+            r"حمل\w* تمشيط",
+            r"حمل\w* ضد",
+            r"حمله عسكريه",
+            r"تمشيط",
+            r"حمله واسعه",
+            r"حمله عسكريه",
+            r"عمليات تمشيط",
+            r"حظر\w* تجوال",
+            r"حظر التجول",
+            r"sweep\w*",
+            r"combing",
+            r"clearance operation\w*",
+            r"security campaign",
+        ],
+    ),
     ("sweep", None, 1, [r"حمله", r"حملات"]),
-    ("clash", None, 2, [
-        r"اشتباك\w*", r"اشتبك\w*", r"مواجهات", r"تبادل\w* لاطلاق النار", r"تبادل\w* اطلاق النار", r"clash\w*",
-        r"firefight\w*", r"gunfight\w*", r"exchange of fire"]),
+    (
+        "clash",
+        None,
+        2,
+        [
+            r"اشتباك\w*",
+            r"اشتبك\w*",
+            r"مواجهات",
+            r"تبادل\w* لاطلاق النار",
+            r"تبادل\w* اطلاق النار",
+            r"clash\w*",
+            r"firefight\w*",
+            r"gunfight\w*",
+            r"exchange of fire",
+        ],
+    ),
     ("attack", "prison_attack", 2, [r"هجوم\w* علي سجن", r"prison attack", r"attack on (?:a |the )?prison"]),
     ("attack", "assassination", 2, [r"اغتيال\w*", r"اغتال\w*", r"assassinat\w*"]),
-    ("attack", "ambush", 2, [r"كمين", r"نصب\w* كمينا", r"ambush\w*"]),
-    ("attack", "ied", 2, [r"عبو\w* ناسف\w*", r"لغم", r"الغام", r"انفجار لغم", r"\bied\w*", r"roadside bomb\w*",
-                          r"explosive device\w*", r"landmine\w*"]),
+    ("attack", "ambush", 2, [r"كمين\w*", r"ambush\w*"]),
+    (
+        "attack",
+        "ied",
+        2,
+        [
+            r"عبو\w* ناسف\w*",
+            r"لغم",
+            r"الغام",
+            r"انفجار لغم",
+            r"\bied\w*",
+            r"roadside bomb\w*",
+            r"explosive device\w*",
+            r"landmine\w*",
+        ],
+    ),
     ("attack", "suicide", 2, [r"انتحاري\w*", r"حزام\w* ناسف\w*", r"سياره مفخخه", r"مفخخ\w*", r"suicide"]),
     ("attack", "abduction", 2, [r"اختطاف\w*", r"اختطف\w*", r"خطف\w*", r"kidnap\w*", r"abduct\w*"]),
-    ("attack", None, 2, [
-        r"هجوم\w*", r"هجمات", r"هاجم\w*", r"تهاجم\w*", r"استهداف", r"استهدف\w*", r"تفجير\w*", r"فجرو\w*", r"فجرت",
-        r"اطلاق\w* النار", r"اطلاق\w* نار", r"برصاص", r"بالرصاص", r"ذبح\w*", r"مقطوع\w* الراس", r"جث\w*",
-        r"attack\w*", r"assault\w*", r"bomb\w*", r"shot dead", r"gunned down", r"opened fire"]),
-    ("attack", None, 1, [r"تبني", r"تبنت", r"تبنيه", r"مقتل", r"قتل\w*", r"killed", r"killing"]),
+    (
+        "attack",
+        None,
+        2,
+        [
+            r"هجوم\w*",
+            r"هجمات",
+            r"هاجم\w*",
+            r"تهاجم\w*",
+            r"استهداف",
+            r"استهدف\w*",
+            r"تفجير\w*",
+            r"فجرو\w*",
+            r"فجرت",
+            r"اطلاق\w* النار",
+            r"اطلاق\w* نار",
+            r"برصاص",
+            r"بالرصاص",
+            r"ذبح\w*",
+            r"مقطوع\w* الراس",
+            r"جث\w*",
+            r"attack\w*",
+            r"assault\w*",
+            r"bomb\w*",
+            r"shot dead",
+            r"gunned down",
+            r"opened fire",
+        ],
+    ),
+    (
+        "attack",
+        None,
+        1,
+        [
+            r"انفجار\w*",
+            r"explosion\w*",
+            r"تبني",
+            r"تبنت",
+            r"تبنيه",
+            r"مقتل",
+            r"قتل\w*",
+            r"killed",
+            r"killing",
+        ],
+    ),
 ]
 
 
@@ -100,27 +258,128 @@ def find_triggers(text: str, start: int = 0, end: int | None = None) -> list[Tri
 # ---------------------------------------------------------------- persons
 
 # Explicit naming cues: the next words are a name whatever they are.
-_NAME_CUES = re.compile(_N(
-    r"(?<!\w)(?:و)?(?:يدعي|ويدعي|المدعو|المدعوه|الملقب|المكني|الملقبه|يلقب|المعروف باسم|ويكني|يكني)\s+"))
+_NAME_CUES = re.compile(
+    _N(
+        r"(?<!\w)(?:و)?(?:يدعي|ويدعي|المدعو|المدعوه|الملقب|المكني|الملقبه|يلقب|المعروف باسم|ويكني|يكني)"
+        r"\s+(?:ب)?"
+    )
+)
+_ALIAS_CUE = re.compile(_N(r"الملقب|المكني|الملقبه|يلقب|المعروف باسم|يكني"))
 # Softer cues (victim/role nouns, death and arrest words, an apposition comma): the name
 # must start with a common given name, "عبد..." or a kunya.
-_GATED_CUES = re.compile(_N(
-    r"(?<!\w)(?:عنصري\w*|عنصريه|عنصره|عناصره|الشاب|الشابه|المواطن|المواطنه|القيادي|المتزعم|الامير|"
-    r"المطلوب|الطفل|المختار|الشيخ|الضحيه|القتيل|المغدور|المعتقل|الوالي|توفي|مقتل|اغتيال|اعتقال|نجا|قتل|"
-    r"استشهد|واستشهد|وتوفي|ونجا)\s+\"?|[,]\s*\"?"))
+_GATED_CUES = re.compile(
+    _N(
+        r"(?<!\w)(?:عنصري\w*|عنصريه|عنصره|عناصره|الشاب|الشابه|المواطن|المواطنه|القيادي|المتزعم|الامير|"
+        r"المطلوب|الطفل|المختار|الشيخ|الضحيه|القتيل|المغدور|المعتقل|الوالي|توفي|مقتل|اغتيال|اعتقال|نجا|قتل|"
+        r"استشهد|واستشهد|وتوفي|ونجا)\s+\"?|[,]\s*\"?"
+    )
+)
 _QUOTED = re.compile(r'"([^"\n]{3,60})"')
-_STOP = frozenset(_N(w) for w in (
-    "في", "من", "على", "الى", "إلى", "عن", "مع", "بعد", "قبل", "و", "أن", "إن", "الذي", "التي", "وهو", "وهي", "كان",
-    "كانت", "خلال", "بين", "ضد", "بريف", "ريف", "قرية", "بلدة", "مدينة", "تنظيم", "داعش", "قوات", "عناصر", "عنصر",
-    "مسؤول", "أحد", "بتهمة", "حيث", "بسبب", "أثناء", "لدى", "بعد", "يبلغ", "العمر", "السابق", "البارز", "في",
-    "ذلك", "هذا", "هذه", "لا", "لم", "قد", "كما", "أيضا", "اليوم", "أمس", "عملية", "الأمن", "التحالف", "تم",
-    "يتم", "بعد", "ثم", "كانت", "اثناء", "عند", "متأثرا", "بجراحه", "برصاص", "جراء", "إثر", "اثر", "عليه"))
-_ROLE_AFTER = re.compile(_N(
-    r"^\s*[,،]?\s*(?:المتحدث|الناطق|الباحث|المحلل|الخبير|الصحفي|الناشط|مراسل|مدير المركز|قائد|القائد|رئيس|مسؤول الاعلام"
-    r"|spokes\w*|the spokes\w*|commander|analyst|researcher|said|told|head of|director)"))
-_ROLE_BEFORE = re.compile(_N(
-    r"(?:المتحدث\w*|الناطق\w*|الباحث|المحلل|الخبير|الصحفي|الناشط|مراسل\w*|قائد|القائد|الجنرال|العقيد|اللواء|العميد|"
-    r"الادميرال|الوزير|رئيس|مدير|قال|وقال|اكد|واكد|اوضح|واوضح|واضاف|اضاف|وتابع|وذكر|بحسب)\s*[,،]?\s*$"))
+_STOP = frozenset(
+    _N(w)
+    for w in (
+        "في",
+        "من",
+        "على",
+        "الى",
+        "إلى",
+        "عن",
+        "مع",
+        "بعد",
+        "قبل",
+        "و",
+        "أن",
+        "إن",
+        "الذي",
+        "التي",
+        "وهو",
+        "وهي",
+        "كان",
+        "كانت",
+        "خلال",
+        "بين",
+        "ضد",
+        "بريف",
+        "ريف",
+        "قرية",
+        "بلدة",
+        "مدينة",
+        "تنظيم",
+        "داعش",
+        "قوات",
+        "عناصر",
+        "عنصر",
+        "مسؤول",
+        "أحد",
+        "بتهمة",
+        "حيث",
+        "بسبب",
+        "أثناء",
+        "لدى",
+        "بعد",
+        "يبلغ",
+        "العمر",
+        "السابق",
+        "البارز",
+        "في",
+        "ذلك",
+        "هذا",
+        "هذه",
+        "لا",
+        "لم",
+        "قد",
+        "كما",
+        "أيضا",
+        "اليوم",
+        "أمس",
+        "عملية",
+        "الأمن",
+        "التحالف",
+        "تم",
+        "يتم",
+        "بعد",
+        "ثم",
+        "كانت",
+        "اثناء",
+        "عند",
+        "متأثرا",
+        "بجراحه",
+        "برصاص",
+        "جراء",
+        "إثر",
+        "اثر",
+        "عليه",
+        "قرب",
+        "بالقرب",
+        "أمام",
+        "وسط",
+        "داخل",
+        "خارج",
+        "عند",
+        "حين",
+        "بينما",
+        "خلف",
+        "يد",
+        "خلفية",
+        "بتهمة",
+        "الذين",
+        "اللذين",
+        "ممن",
+    )
+)
+_ROLE_AFTER = re.compile(
+    _N(
+        r"^\s*[,،]?\s*(?:المتحدث|الناطق|الباحث|المحلل|الخبير|الصحفي|الناشط|مراسل|مدير المركز|قائد|القائد|"
+        r"رئيس|مسؤول الاعلام"
+        r"|spokes\w*|the spokes\w*|commander|analyst|researcher|said|told|head of|director)"
+    )
+)
+_ROLE_BEFORE = re.compile(
+    _N(
+        r"(?:المتحدث\w*|الناطق\w*|الباحث|المحلل|الخبير|الصحفي|الناشط|مراسل\w*|قائد|القائد|الجنرال|العقيد|اللواء|العميد|"
+        r"الادميرال|الوزير|رئيس|مدير|قال|وقال|اكد|واكد|اوضح|واوضح|واضاف|اضاف|وتابع|وذكر|بحسب)\s*[,،]?\s*$"
+    )
+)
 _AR_NAME_WORD = re.compile(r"[\u0621-\u064a]{2,}")
 
 
@@ -130,12 +389,13 @@ def _name_tokens(text: str, pos: int, limit: int = 5) -> tuple[int, int]:
     end = pos
     words = 0
     while i < len(text) and words < limit:
-        while i < len(text) and text[i] in ' "\'':
+        while i < len(text) and text[i] in " \"'":
             i += 1
         if words == 0:
             pos = i  # the name starts after any opening quote
         match = _AR_NAME_WORD.match(text, i)
-        if not match or match.group() in _STOP:
+        # "على" folds to the given name "علي": only a name when it comes first.
+        if not match or (match.group() in _STOP and not (words == 0 and match.group() == "علي")):
             break
         # A word glued to a preposition clitic ("بريف", "في") ends the name.
         if match.group()[:1] in "بل" and match.group()[1:3] == "ال" and words:
@@ -164,7 +424,10 @@ def find_persons(nt: NormalisedText, start: int, end: int) -> list[tuple[int, in
     for regex, gated in ((_NAME_CUES, False), (_GATED_CUES, True)):
         for match in regex.finditer(text, start, end):
             s, e = _name_tokens(text, match.end(), 4)
-            if e <= s or (gated and not _given_name(text[s:e])):
+            if e <= s or (gated and (not _given_name(text[s:e]) or text[s:e].startswith("علي "))):
+                continue
+            # "يدعى حسين العلي ويلقب بأبو عمر": the nickname belongs to the name before it.
+            if _ALIAS_CUE.search(match.group()) and any(0 <= match.start() - pe <= 40 for _, pe in spans):
                 continue
             spans.append((s, e))
             # "محمد الصالح وإبراهيم البسيس": a second name joined by و.
@@ -175,18 +438,77 @@ def find_persons(nt: NormalisedText, start: int, end: int) -> list[tuple[int, in
                     spans.append((s2, e2))
     for match in _QUOTED.finditer(text, start, end):
         s, e = _name_tokens(text, match.start(1), 4)
+        if _ALIAS_CUE.search(text[max(start, match.start() - 12) : match.start()]):
+            continue  # a quoted nickname after "ويلقب ب"
         if e > s and _looks_like_person(text, s, e):
             spans.append((s, e))
     spans.extend(_english_persons(nt, start, end))
     return _dedupe([s for s in spans if not _is_speaker(text, *s)])
 
 
-_FIRST_NAMES = frozenset(_N(w) for w in (
-    "محمد", "أحمد", "محمود", "علي", "حسن", "حسين", "خالد", "عمر", "عثمان", "ابراهيم", "إبراهيم", "صالح", "عبد",
-    "عبدالله", "عبود", "يوسف", "مصطفى", "سليمان", "حمد", "حمود", "جاسم", "فيصل", "سعد", "سعيد", "ياسر", "ياسين",
-    "فراس", "مهند", "عمار", "مازن", "زياد", "رائد", "طارق", "نايف", "فهد", "ماجد", "حسام", "أنس", "بشير", "بشار",
-    "عادل", "كمال", "جمال", "وليد", "خليل", "موسى", "عيسى", "هادي", "مهدي", "قاسم", "عامر", "سامر", "نواف",
-    "أملح", "املح", "ابو", "أبو", "أم"))
+_FIRST_NAMES = frozenset(
+    _N(w)
+    for w in (
+        "محمد",
+        "أحمد",
+        "محمود",
+        "علي",
+        "حسن",
+        "حسين",
+        "خالد",
+        "عمر",
+        "عثمان",
+        "ابراهيم",
+        "إبراهيم",
+        "صالح",
+        "عبد",
+        "عبدالله",
+        "عبود",
+        "يوسف",
+        "مصطفى",
+        "سليمان",
+        "حمد",
+        "حمود",
+        "جاسم",
+        "فيصل",
+        "سعد",
+        "سعيد",
+        "ياسر",
+        "ياسين",
+        "فراس",
+        "مهند",
+        "عمار",
+        "مازن",
+        "زياد",
+        "رائد",
+        "طارق",
+        "نايف",
+        "فهد",
+        "ماجد",
+        "حسام",
+        "أنس",
+        "بشير",
+        "بشار",
+        "عادل",
+        "كمال",
+        "جمال",
+        "وليد",
+        "خليل",
+        "موسى",
+        "عيسى",
+        "هادي",
+        "مهدي",
+        "قاسم",
+        "عامر",
+        "سامر",
+        "نواف",
+        "أملح",
+        "املح",
+        "ابو",
+        "أبو",
+        "أم",
+    )
+)
 
 
 def _given_name(name: str) -> bool:
@@ -195,14 +517,21 @@ def _given_name(name: str) -> bool:
 
 
 def _looks_like_person(text: str, s: int, e: int) -> bool:
-    after = text[e:e + 40]
-    return _given_name(text[s:e]) or bool(re.match(_N(r'\s*"?\s*[,،]?\s*(?:مسؤول|وهو|احد|عضو|قائد|امير|الملقب)'), after))
+    after = text[e : e + 40]
+    return _given_name(text[s:e]) or bool(
+        re.match(_N(r'\s*"?\s*[,،]?\s*(?:مسؤول|وهو|احد|عضو|قائد|امير|الملقب)'), after)
+    )
 
 
-_EN_NAME = re.compile(r"(?:[A-Z][a-z'\-]+|al-[A-Z][a-z'\-]+|al|bin|ibn|abu|Abu)(?:[ \-](?:[A-Z][a-z'\-]+|"
-                      r"al-[A-Z][a-z'\-]+|al|bin|ibn|Abu))+")
-_EN_CUE = re.compile(r"(?:capture of|arrest of|killing of|killed|captured|arrested|detained|named|identified as|"
-                     r"death of|assassination of|targeting)\s+(?:the\s+)?(?:isis\s+\w+\s+)?$")
+_EN_NAME = re.compile(
+    r"(?:[A-Z][a-z'\-]+|al-[A-Z][a-z'\-]+|al|bin|ibn|abu|Abu)(?:[ \-](?:[A-Z][a-z'\-]+|"
+    r"al-[A-Z][a-z'\-]+|al|bin|ibn|Abu))+"
+)
+_EN_CUE = re.compile(
+    r"(?:(?:official|leader|member|commander|militant|operative|facilitator|emir|figure|suspect),\s*|"
+    r"capture of|arrest of|killing of|killed|captured|arrested|detained|named|identified as|"
+    r"death of|assassination of|targeting)\s+(?:the\s+)?(?:isis\s+\w+\s+)?$"
+)
 
 
 def _english_persons(nt: NormalisedText, start: int, end: int) -> list[tuple[int, int]]:
@@ -211,7 +540,7 @@ def _english_persons(nt: NormalisedText, start: int, end: int) -> list[tuple[int
     original = nt.original
     out = []
     for match in _EN_NAME.finditer(original, o_start, o_end):
-        before = original[max(o_start, match.start() - 40):match.start()].lower()
+        before = original[max(o_start, match.start() - 40) : match.start()].lower()
         chain = re.search(r"(?:^|[;,])\s*and\s+$", before)
         if not (_EN_CUE.search(before) or chain):
             continue
@@ -226,12 +555,13 @@ def _english_persons(nt: NormalisedText, start: int, end: int) -> list[tuple[int
 
 def _to_normalised(nt: NormalisedText, original_index: int) -> int | None:
     import bisect
+
     pos = bisect.bisect_left(nt.offsets, original_index)
     return pos if pos <= len(nt.text) else None
 
 
 def _is_speaker(text: str, s: int, e: int) -> bool:
-    return bool(_ROLE_AFTER.match(text[e:e + 30]) or _ROLE_BEFORE.search(text[max(0, s - 25):s]))
+    return bool(_ROLE_AFTER.match(text[e : e + 30]) or _ROLE_BEFORE.search(text[max(0, s - 25) : s]))
 
 
 def _dedupe(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -247,9 +577,12 @@ def _dedupe(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 # ---------------------------------------------------------------- seized items
 
-_SEIZE_CUE = re.compile(_N(
-    r"(?<!\w)(?:و|ف)?(?:ضبط\w*|مصادر\w*|صادر\w*|عثر\w* علي|العثور علي|بحوزت\w*|بحوزه\w*|حجز|مضبوطات)"
-    r"|seiz\w*|confiscat\w*|recovered|found"))
+_SEIZE_CUE = re.compile(
+    _N(
+        r"(?<!\w)(?:و|ف)?(?:ضبط\w*|مصادر\w*|صادر\w*|عثر\w* علي|العثور علي|بحوزت\w*|بحوزه\w*|حجز|مضبوطات)"
+        r"|seiz\w*|confiscat\w*|recovered|found"
+    )
+)
 _ITEMS: list[tuple[str, str]] = [
     ("explosive belts", r"احزم\w* ناسف\w*|حزام\w* ناسف\w*|suicide belts?|explosive belts?"),
     ("explosive devices", r"عبوات ناسف\w*|عبوه ناسف\w*|explosive devices?|ieds?\b"),

@@ -21,12 +21,60 @@ class Span:
     end: int
 
 
-_ABBREVIATIONS = frozenset({
-    "u.s", "u.k", "u.n", "col", "gen", "lt", "maj", "capt", "sgt", "dr", "mr", "mrs", "ms", "st", "no", "vs",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "adm", "brig", "cpl",
-    "pvt", "rep", "sen", "gov", "inc", "co", "a.m", "p.m", "e.g", "i.e", "etc", "al", "approx", "est",
-    "د", "م", "ص", "ج", "ق",
-})
+_ABBREVIATIONS = frozenset(
+    {
+        "u.s",
+        "u.k",
+        "u.n",
+        "col",
+        "gen",
+        "lt",
+        "maj",
+        "capt",
+        "sgt",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "st",
+        "no",
+        "vs",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "adm",
+        "brig",
+        "cpl",
+        "pvt",
+        "rep",
+        "sen",
+        "gov",
+        "inc",
+        "co",
+        "a.m",
+        "p.m",
+        "e.g",
+        "i.e",
+        "etc",
+        "al",
+        "approx",
+        "est",
+        "د",
+        "م",
+        "ص",
+        "ج",
+        "ق",
+    }
+)
 
 _END = re.compile(r"[.!?;]+|\n")
 _CLAUSE = re.compile(
@@ -86,6 +134,6 @@ def split_clauses(text: str, span: Span) -> list[Span]:
             cuts.append(match.end())
     cuts.append(span.end)
     out: list[Span] = []
-    for begin, finish in zip(cuts, cuts[1:]):
+    for begin, finish in zip(cuts, cuts[1:], strict=False):
         _append(text, out, begin, finish)
     return out

@@ -48,7 +48,9 @@ def test_named_after_cue_and_joined_names():
 
 
 def test_appositive_name_after_role():
-    assert _persons("أسفرت عن اعتقال القيادي في التنظيم، محمود سالم العلي، الذي فر سابقا") == ["محمود سالم العلي"]
+    assert _persons("أسفرت عن اعتقال القيادي في التنظيم، محمود سالم العلي، الذي فر سابقا") == [
+        "محمود سالم العلي"
+    ]
 
 
 def test_spokesman_is_not_a_person_of_the_event():
@@ -60,14 +62,22 @@ def test_role_words_are_not_names():
 
 
 def test_english_names_after_capture():
-    text = "The raid led to the capture of Omar Khalid al-Ahmad, an ISIS official; and Zaid Omar al-Ahmad, his aide."
+    text = (
+        "The raid led to the capture of Omar Khalid al-Ahmad, an ISIS official; "
+        "and Zaid Omar al-Ahmad, his aide."
+    )
     assert _persons(text) == ["Omar Khalid al-Ahmad", "Zaid Omar al-Ahmad"]
 
 
 def test_seized_items():
     nt = normalise("وتمت مصادرة أسلحة وذخائر وأحزمة ناسفة وأجهزة اتصال وهواتف")
     assert find_seized(nt.text, 0, len(nt.text)) == [
-        "explosive belts", "ammunition", "weapons", "communication devices", "phones"]
+        "explosive belts",
+        "ammunition",
+        "weapons",
+        "communication devices",
+        "phones",
+    ]
 
 
 def test_no_seizure_without_cue():

@@ -4,7 +4,7 @@ from ingest.extraction.sentences import Span, split_clauses, split_sentences, sp
 
 def _texts(text: str) -> list[str]:
     nt = normalise(text)
-    return [nt.text[s.start:s.end] for s in split_sentences(nt)]
+    return [nt.text[s.start : s.end] for s in split_sentences(nt)]
 
 
 def test_splits_on_period_question_and_newline():
@@ -25,14 +25,16 @@ def test_decimals_and_abbreviations_do_not_split():
 def test_offsets_are_trimmed_spans():
     text = "  أولا.   ثانيا.  "
     spans = split_text(text)
-    assert [text[s.start:s.end] for s in spans] == ["أولا.", "ثانيا."]
+    assert [text[s.start : s.end] for s in spans] == ["أولا.", "ثانيا."]
 
 
 def test_clause_split_at_bainama():
-    nt = normalise("نفذت القوات حملة واسعة في مخيم للنازحين شرق المدينة، بينما نفذت قوة أخرى عملية مماثلة في قرية قريبة.")
+    nt = normalise(
+        "نفذت القوات حملة واسعة في مخيم للنازحين شرق المدينة، بينما نفذت قوة أخرى عملية مماثلة في قرية قريبة."
+    )
     clauses = split_clauses(nt.text, Span(0, len(nt.text)))
     assert len(clauses) == 2
-    assert nt.text[clauses[1].start:].startswith("بينما")
+    assert nt.text[clauses[1].start :].startswith("بينما")
 
 
 def test_short_clause_is_not_split():

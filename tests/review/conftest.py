@@ -1,39 +1,11 @@
 import pytest
-from django.test import Client, override_settings
+from django.test import Client
 
 from events.models import Actor
 from events.roles import ADMIN, ANALYST, EDITOR
 from tests.factories import UserFactory
 
 PASSWORD = "correct horse battery"
-
-
-def _plain_http_settings() -> dict:
-    from django.conf import settings
-
-    return {
-        # The test server speaks plain HTTP.
-        "SECURE_SSL_REDIRECT": False,
-        "SESSION_COOKIE_SECURE": False,
-        "CSRF_COOKIE_SECURE": False,
-        "SECURE_HSTS_SECONDS": 0,
-        # No collectstatic in tests: unhashed names, files served from the finders.
-        "STORAGES": {
-            **settings.STORAGES,
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        },
-    }
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _plain_http():
-    """Session-scoped so that it is set up before pytest-django's session-scoped
-    live_server starts (SecurityMiddleware reads SECURE_SSL_REDIRECT once, and
-    fixtures of a wider scope are set up first)."""
-    override = override_settings(**_plain_http_settings())
-    override.enable()
-    yield
-    override.disable()
 
 
 @pytest.fixture(autouse=True)

@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from django.contrib.gis.geos import Point
 
 from events.models import Incident
+from tests.browser import ARTIFACTS, CHROMIUM_ARGS, CHROMIUM_PATH
 from tests.factories import IncidentFactory, IncidentSourceFactory, UserFactory
 
 from .conftest import PASSWORD
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,7 +24,7 @@ def browser_page(live_server, monkeypatch, settings):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     settings.LANGUAGE_CODE = "ar"  # the default: editors read Arabic, right to left
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="ar")
         page = context.new_page()
         # Only the app itself: map tiles and anything else outside are refused.

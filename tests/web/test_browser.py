@@ -13,25 +13,17 @@ from typing import Any
 
 import pytest
 
+from tests.browser import ARTIFACTS, CHROMIUM_ARGS, CHROMIUM_PATH
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").exists():
+    if not Path(CHROMIUM_PATH).exists():
         pytest.skip("Chromium is not installed at /usr/bin/chromium")
     # Playwright's sync API keeps an event loop in this thread; the ORM calls the
     # fixtures make meanwhile are still plain synchronous calls.
@@ -39,7 +31,7 @@ def browser() -> Iterator[Any]:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with playwright_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
             yield browser
             browser.close()
     finally:

@@ -1,0 +1,281 @@
+"""Assembly rules, on short articles written for these tests."""
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ingest.extraction import EXTRACTOR_VERSION, extract_article
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTRACT_FIELDS = {
+    "type",
+    "subtype",
+    "date",
+    "date_precision",
+    "place_name",
+    "admin1",
+    "lat",
+    "lon",
+    "geo_precision",
+    "actors",
+    "targets",
+    "arrested",
+    "killed",
+    "injured",
+    "persons",
+    "evidence",
+    "evidence_start",
+    "evidence_end",
+    "confidence",
+    "seized",
+    "place_id",
+    "admin2",
+    "summary_en",
+}
+
+
+def _run(
+    text: str, published: str | None = "2024-03-12", title: str | None = None, language: str = "ar"
+) -> dict:
+    return extract_article(
+        {"id": "t", "title": title, "published": published, "language": language, "text": text}
+    )
+
+
+def test_version_and_output_shape():
+    assert EXTRACTOR_VERSION
+    out = _run("اعتقلت قوات سوريا الديمقراطية ثلاثة عناصر من تنظيم داعش في بلدة الشحيل بريف دير الزور.")
+    assert out["article_id"] == "t" and out["statistics"] == []
+    [incident] = out["incidents"]
+    assert set(incident) == CONTRACT_FIELDS
+    assert incident["type"] == "raid" and incident["arrested"] == 3
+    assert incident["actors"] == ["sdf"] and incident["targets"] == ["isis"]
+    assert incident["admin1"] == "Deir ez-Zor" and incident["lat"] is not None
+    assert 0 < incident["confidence"] <= 1
+    assert "SDF" in incident["summary_en"]
+
+
+def test_evidence_offsets_point_into_the_original_text():
+    text = (
+        "مقدمة عامة عن الوضع الأمني في المنطقة الشرقية من البلاد خلال الفترة الأخيرة.\n"
+        "وقتل عنصران من قسد بهجوم لتنظيم داعش على حاجز في بلدة البصيرة بريف دير الزور الشرقي."
+    )
+    [incident] = _run(text)["incidents"]
+    assert text[incident["evidence_start"] : incident["evidence_end"]].startswith("وقتل عنصران")
+    assert incident["type"] == "attack" and incident["actors"] == ["isis"] and incident["targets"] == ["sdf"]
+    assert incident["killed"] == 2
+
+
+def test_two_places_make_two_incidents_and_a_follow_up_sentence_merges():
+    text = (
+        "أعلنت قوات سوريا الديمقراطية تفكيك خلية لتنظيم داعش في مدينة الرقة بدعم من التحالف الدولي.\n"
+        "وأضاف البيان أن القوات ألقت القبض على أربعة عناصر خلال العملية وصادرت أسلحة وذخيرة.\n"
+        "وفي حادثة منفصلة، اغتال مسلحون مجهولون مختار قرية في بلدة ذيبان بريف دير الزور الشرقي."
+    )
+    incidents = _run(text)["incidents"]
+    assert [i["type"] for i in incidents] == ["raid", "attack"]
+    raid, attack = incidents
+    assert raid["subtype"] == "cell_dismantled" and raid["arrested"] == 4
+    assert raid["actors"] == ["sdf", "coalition"] and raid["seized"] == ["ammunition", "weapons"]
+    assert attack["subtype"] == "assassination" and attack["actors"] == ["unknown"]
+    assert attack["targets"] == ["civilians"]
+
+
+def test_clause_with_bainama_is_a_second_incident():
+    text = (
+        "نفذت قوى الأمن الداخلي حملة أمنية في مخيم الهول بريف الحسكة واعتقلت خمسة أشخاص، بينما نفذت "
+        "قوات التحالف عملية مماثلة في بلدة الشحيل بريف دير الزور واعتقلت شخصين."
+    )
+    incidents = _run(text)["incidents"]
+    assert [(i["type"], i["arrested"], i["admin1"]) for i in incidents] == [
+        ("sweep", 5, "Al-Hasakah"),
+        ("raid", 2, "Deir ez-Zor"),
+    ]
+
+
+def test_period_tally_is_a_statistic_not_an_incident():
+    text = (
+        "وخلال النصف الأول من العام الجاري، نفذت القوات الأمريكية 120 عملية ضد التنظيم في سوريا والعراق، "
+        "أسفرت عن مقتل 30 عنصرا واعتقال 90 آخرين."
+    )
+    out = _run(text, published="2024-07-20")
+    assert out["incidents"] == []
+    [stat] = out["statistics"]
+    assert (stat["operations"], stat["killed"], stat["arrested"]) == (120, 30, 90)
+    assert stat["region"] == "Syria and Iraq" and stat["reporter"] == "us_forces"
+    assert (stat["period_start"], stat["period_end"]) == ("2024-01-01", "2024-06-30")
+
+
+def test_background_and_analysis_are_not_incidents():
+    text = (
+        "يذكر أن التنظيم شن هجوما على سجن غويران في الحسكة مطلع العام.\n"
+        "ويرى محللون أن خلايا التنظيم تواصل هجماتها في البادية بشكل يومي."
+    )
+    assert _run(text)["incidents"] == []
+
+
+def test_announcement_day_gets_week_precision_event_day_gets_day():
+    announced = _run("أعلنت قوات سوريا الديمقراطية، اليوم الثلاثاء، القبض على عنصرين من داعش في بلدة الشحيل.")
+    assert announced["incidents"][0]["date"] == "2024-03-12"
+    assert announced["incidents"][0]["date_precision"] == "week"
+    happened = _run("نفذت قوات التحالف الدولي فجر أمس عملية إنزال جوي في بلدة الشحيل بريف دير الزور.")
+    assert happened["incidents"][0]["date"] == "2024-03-11"
+    assert happened["incidents"][0]["date_precision"] == "day"
+    assert happened["incidents"][0]["subtype"] == "airborne_raid"
+
+
+def test_different_days_are_different_incidents():
+    text = (
+        "وفي 3 آذار الجاري، قصف سلاح الجو العراقي وكرا لداعش في وادي الشاي بمحافظة كركوك.\n"
+        "وفي 6 آذار الجاري، عاود سلاح الجو العراقي قصف وكر آخر في وادي الشاي بمحافظة كركوك."
+    )
+    incidents = _run(text)["incidents"]
+    assert [i["date"] for i in incidents] == ["2024-03-03", "2024-03-06"]
+    assert all(i["type"] == "airstrike" and i["actors"] == ["iraqi_forces"] for i in incidents)
+
+
+def test_killed_on_both_sides_are_summed_repeats_are_not():
+    text = (
+        "شن تنظيم داعش هجوما على مواقع قوات النظام في بلدة الشحيل بريف دير الزور، "
+        "أسفر عن مقتل 5 عناصر من قوات النظام، كما قتل 2 من التنظيم.\n"
+        "وأكدت المصادر مقتل 5 عناصر من قوات النظام في الهجوم."
+    )
+    [incident] = _run(text)["incidents"]
+    assert incident["killed"] == 7
+    assert incident["targets"] == ["syrian_gov"]
+
+
+def test_isis_claim_overrides_unknown_gunmen():
+    text = "قتل مسلحون مجهولون شابا في بلدة ذيبان بريف دير الزور.\nوتبنى تنظيم داعش عملية القتل عبر معرفاته."
+    [incident] = _run(text)["incidents"]
+    assert incident["actors"] == ["isis"] and incident["targets"] == ["civilians"]
+
+
+def test_spokesman_excluded_victim_included():
+    text = (
+        "قتل مسلحون مجهولون المختار أحمد السالم في بلدة الشحيل بريف دير الزور.\n"
+        "وقال خالد الحسن، المتحدث باسم المجلس، إن التحقيق مستمر."
+    )
+    [incident] = _run(text)["incidents"]
+    assert incident["persons"] == ["أحمد السالم"]
+
+
+def test_page_boilerplate_is_ignored():
+    text = (
+        "اعتقلت قوات الأسايش عنصرين من داعش في مدينة الرقة.\n"
+        "اعتقال عنصرين من داعش في الرقة\n"
+        "مقالات ذات صلة\n"
+        "اشترك في النشرة البريدية\n"
+        "Facebook\nWhatsApp\n"
+        "مقتل ثلاثة عناصر من قسد بهجوم في الحسكة"
+    )
+    incidents = _run(text, title="اعتقال عنصرين من داعش في الرقة")["incidents"]
+    assert len(incidents) == 1 and incidents[0]["arrested"] == 2
+
+
+def test_no_place_no_incident():
+    assert _run("اعتقلت القوات عددا من المشتبه بهم خلال الأسابيع الماضية.")["incidents"] == []
+
+
+def test_english_article():
+    text = (
+        "The Syrian Democratic Forces (SDF) said on Monday they had arrested two ISIS members "
+        "in al-Shuhayl, in Deir ez-Zor's eastern countryside, with support from the US-led coalition."
+    )
+    [incident] = _run(text, published="2024-03-11", language="en")["incidents"]
+    assert incident["type"] == "raid" and incident["arrested"] == 2
+    assert incident["actors"] == ["sdf", "coalition"] and incident["admin1"] == "Deir ez-Zor"
+
+
+def test_missing_fields_are_tolerated():
+    assert extract_article({}) == {"article_id": "", "incidents": [], "statistics": []}
+    assert extract_article({"id": 7, "text": None, "published": "not a date"})["article_id"] == "7"
+
+
+# ------------------------------------------------------------------ robustness (property tests)
+@settings(max_examples=60, deadline=5000, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=600))
+def test_never_raises_on_arbitrary_unicode(text):
+    out = extract_article({"id": "h", "text": text, "published": None})
+    assert isinstance(out["incidents"], list)
+    for incident in out["incidents"]:
+        assert 0 <= incident["evidence_start"] <= incident["evidence_end"] <= len(text)
+
+
+_PIECES = [
+    "<div>",
+    "</p>",
+    "&nbsp;",
+    "<script>x=1;</script>",
+    "اعتقلت قسد ",
+    "3 عناصر ",
+    "في بلدة الشحيل",
+    "بريف دير الزور",
+    "، بينما ",
+    ".",
+    "\n",
+    "؛",
+    "«داعش»",
+    "مقتل",
+    "غارة",
+    "2024",
+    "أمس",
+    "ISIS",
+    " ",
+    "ـ",
+]
+
+
+@settings(max_examples=60, deadline=5000, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES), max_size=80), st.sampled_from([None, "2024-01-31", "bad"]))
+def test_never_raises_on_html_remnants_and_news_fragments(pieces, published):
+    text = "".join(pieces)
+    out = extract_article({"id": "h", "text": text, "published": published, "title": text[:30]})
+    assert set(out) == {"article_id", "incidents", "statistics"}
+
+
+def test_one_megabyte_finishes_in_bounded_time():
+    paragraph = (
+        "أعلنت قوات سوريا الديمقراطية اعتقال ثلاثة عناصر من داعش في بلدة الشحيل بريف دير الزور، "
+        "وصادرت أسلحة. وقتل عنصر من قسد بهجوم مسلح في بلدة ذيبان.\n"
+    )
+    text = paragraph * (1_000_000 // len(paragraph))
+    extract_article({"id": "warm", "text": paragraph})
+    started = time.perf_counter()
+    out = extract_article({"id": "big", "text": text, "published": "2024-01-01"})
+    # A robustness bound, not a benchmark: linear-time pieces finish well inside it.
+    assert time.perf_counter() - started < 60
+    assert out["incidents"]
+
+
+# ------------------------------------------------------------------ command line
+def test_cli_prints_json_lines_and_survives_bad_files(tmp_path):
+    good = tmp_path / "a.json"
+    good.write_text(
+        json.dumps({"id": "a", "published": None, "text": "اعتقلت قسد عنصرين من داعش في مدينة الرقة."}),
+        encoding="utf-8",
+    )
+    bad = tmp_path / "b.json"
+    bad.write_text("{not json", encoding="utf-8")
+    missing = tmp_path / "c.json"
+    missing.write_text(json.dumps({"id": "c"}), encoding="utf-8")
+    plain = tmp_path / "d.txt"
+    plain.write_text("اعتقلت قسد عنصرين من داعش في مدينة الرقة.", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "ingest.extraction", str(good), str(bad), str(missing), str(plain)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["article_id"] for r in rows] == ["a", "d"]
+    assert rows[0]["incidents"][0]["arrested"] == 2
+    assert "b.json" in result.stderr and "malformed JSON" in result.stderr
+    assert "c.json" in result.stderr and "text" in result.stderr
+    assert result.returncode == 1
