@@ -14,6 +14,13 @@ from simple_history.models import HistoricalRecords
 WORLD = Polygon.from_bbox((-180.0, -90.0, 180.0, 90.0))
 
 
+# Kept at module level so services can write one record for a batch of field and
+# m2m changes (events.services.one_history_record).
+INCIDENT_HISTORY = HistoricalRecords(
+    m2m_fields=["actors", "targets"], excluded_fields=["updated_at", "search_text"]
+)
+
+
 class GeoPrecision(models.TextChoices):
     EXACT = "exact", _("exact")
     DISTRICT = "district", _("district")
@@ -137,7 +144,7 @@ class Incident(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
-    history = HistoricalRecords(m2m_fields=[actors, targets], excluded_fields=["updated_at", "search_text"])
+    history = INCIDENT_HISTORY
 
     class Meta:
         ordering = ["-date_start", "-id"]

@@ -14,7 +14,8 @@ Every write goes through here so that the rules hold whatever the entry point
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -23,7 +24,7 @@ from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import Actor, Incident, IncidentSource, Place, Statistic
+from .models import INCIDENT_HISTORY, Actor, Incident, IncidentSource, Place, Statistic
 from .search import refresh_search_text
 
 TYPE_GROUP = {
@@ -286,6 +287,18 @@ def count_range(incident: Incident, field: str) -> tuple[int | None, int | None,
     return getattr(incident, field), min(claims), max(claims)
 
 
+@contextmanager
+def one_history_record(incident: Incident, history_type: str = "~") -> Iterator[None]:
+    """Field saves and actor/target changes in the block make ONE history record
+    (with the reason and user set on the incident), instead of one per change."""
+    incident.skip_history_when_saving = True
+    try:
+        yield
+    finally:
+        del incident.skip_history_when_saving
+    INCIDENT_HISTORY.create_historical_record(incident, history_type)
+
+
 def _save(incident: Incident, reason: str, user: Any = None) -> None:
     incident._change_reason = reason
     if user is not None:
@@ -357,9 +370,10 @@ def _previous_incident_for(
 def _create_incident(cand: Candidate, article: Any, extractor_version: str) -> Incident:
     incident = Incident(**cand.values)
     incident._change_reason = f"extracted from article {article.pk}"
-    incident.save()
-    incident.actors.set(_actor_objects(cand.actors))
-    incident.targets.set(_actor_objects(cand.targets))
+    with one_history_record(incident, "+"):
+        incident.save()
+        incident.actors.set(_actor_objects(cand.actors))
+        incident.targets.set(_actor_objects(cand.targets))
     IncidentSource.objects.create(
         incident=incident, article=article, extractor_version=extractor_version, **_source_values(cand)
     )
@@ -385,11 +399,12 @@ def _attach_source(
             incident.persons = [*incident.persons, person]
             changed.append("persons")
     incident.confidence = min(1.0, max(incident.confidence, cand.values["confidence"]) + 0.1)
-    _save(incident, reason)
-    if "actors" not in incident.locked_fields:
-        incident.actors.add(*_actor_objects(cand.actors))
-    if "targets" not in incident.locked_fields:
-        incident.targets.add(*_actor_objects(cand.targets))
+    with one_history_record(incident):
+        _save(incident, reason)
+        if "actors" not in incident.locked_fields:
+            incident.actors.add(*_actor_objects(cand.actors))
+        if "targets" not in incident.locked_fields:
+            incident.targets.add(*_actor_objects(cand.targets))
 
 
 def _update_from_candidate(incident: Incident, cand: Candidate, article: Any, extractor_version: str) -> None:
@@ -409,19 +424,21 @@ def _update_from_candidate(incident: Incident, cand: Candidate, article: Any, ex
         elif single_source or not current:
             setattr(incident, field, value)
     _refresh_counts_from_sources(incident)
-    _save(incident, f"re-extracted article {article.pk} ({extractor_version})")
-    for field, slugs in (("actors", cand.actors), ("targets", cand.targets)):
-        manager = getattr(incident, field)
-        wanted = _actor_objects(slugs)
-        if set(manager.all()) == set(wanted):
-            continue
-        if field in incident.locked_fields:
-            incident.needs_review = True
-            _save(incident, f"re-extraction of article {article.pk} disagrees with the editor's {field}")
-        elif single_source:
-            manager.set(wanted)
-        else:
-            manager.add(*wanted)
+    reason = f"re-extracted article {article.pk} ({extractor_version})"
+    with one_history_record(incident):
+        for field, slugs in (("actors", cand.actors), ("targets", cand.targets)):
+            manager = getattr(incident, field)
+            wanted = _actor_objects(slugs)
+            if set(manager.all()) == set(wanted):
+                continue
+            if field in incident.locked_fields:
+                incident.needs_review = True
+                reason += f"; disagrees with the editor's {field}"
+            elif single_source:
+                manager.set(wanted)
+            else:
+                manager.add(*wanted)
+        _save(incident, reason)
 
 
 def _drop_stale_sources(article: Any, previous: dict[int, IncidentSource], kept: set[int]) -> None:
@@ -494,10 +511,10 @@ def correct_incident(
             locked.append(field)
     incident.locked_fields = locked
     incident.full_clean(exclude=["actors", "targets"])
-    _save(incident, reason or "edited", user=user)
-    # m2m history rows are written on .set(); give them the same author and reason.
-    for field, slugs in m2m.items():
-        getattr(incident, field).set(_actor_objects(slugs))
+    with one_history_record(incident):
+        _save(incident, reason or "edited", user=user)
+        for field, slugs in m2m.items():
+            getattr(incident, field).set(_actor_objects(slugs))
     refresh_search_text(incident)
     return incident
 
@@ -530,21 +547,20 @@ def merge_incidents(target_id: int, duplicate_ids: Iterable[int], *, user: Any, 
     already = [d.pk for d in duplicates if d.status == Incident.Status.MERGED]
     if already:
         raise TransitionError(f"Already merged: {', '.join(map(str, already))}.")
-    target._change_reason = reason or "merged duplicates into this incident"
-    target._history_user = user
-    for dup in duplicates:
-        for source in dup.sources.all():
-            if target.sources.filter(article_id=source.article_id).exists():
-                continue  # the same article already feeds the target
-            source.incident = target
-            source.save(update_fields=["incident"])
-        target.actors.add(*dup.actors.all())
-        target.targets.add(*dup.targets.all())
-        dup.status = Incident.Status.MERGED
-        dup.merged_into = target
-        _save(dup, reason or f"merged into {target.pk}", user=user)
-    _refresh_counts_from_sources(target)
-    _save(target, reason or "merged duplicates into this incident", user=user)
+    with one_history_record(target):
+        for dup in duplicates:
+            for source in dup.sources.all():
+                if target.sources.filter(article_id=source.article_id).exists():
+                    continue  # the same article already feeds the target
+                source.incident = target
+                source.save(update_fields=["incident"])
+            target.actors.add(*dup.actors.all())
+            target.targets.add(*dup.targets.all())
+            dup.status = Incident.Status.MERGED
+            dup.merged_into = target
+            _save(dup, reason or f"merged into {target.pk}", user=user)
+        _refresh_counts_from_sources(target)
+        _save(target, reason or "merged duplicates into this incident", user=user)
     refresh_search_text(target)
     return target
 
@@ -558,9 +574,10 @@ def split_source(source_id: int, *, user: Any, reason: str = "") -> Incident:
         raise ValidationError("An incident with a single source cannot be split.")
     cand = candidate_from_extraction(source.extracted or {})
     new = Incident(**cand.values)
-    _save(new, reason or f"split from incident {old.pk}", user=user)
-    new.actors.set(_actor_objects(cand.actors))
-    new.targets.set(_actor_objects(cand.targets))
+    with one_history_record(new, "+"):
+        _save(new, reason or f"split from incident {old.pk}", user=user)
+        new.actors.set(_actor_objects(cand.actors))
+        new.targets.set(_actor_objects(cand.targets))
     source.incident = new
     source.save(update_fields=["incident"])
     _refresh_counts_from_sources(old)
