@@ -172,7 +172,8 @@ class IncidentFilter(django_filters.FilterSet):
         if not self.form.cleaned_data.get("status"):
             queryset = queryset.exclude(status__in=[Incident.Status.REJECTED, Incident.Status.MERGED])
         queryset = super().filter_queryset(queryset)
-        ordering = [k for k in self.form.cleaned_data.get("ordering") or [] if k.lstrip("-")]  # ",," is no key
+        # empty keys (",," or "-") are ignored
+        ordering = [k for k in self.form.cleaned_data.get("ordering") or [] if k.lstrip("-")]
         if ordering:
             # NULLs last in both directions (PostgreSQL puts them first when descending)
             keys = [
