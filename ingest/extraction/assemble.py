@@ -37,7 +37,8 @@ _OP_TYPES = ("raid", "airstrike", "sweep", "clash")
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(_N(pattern))
+    """Compile a pattern written in plain Arabic; only non-ASCII is folded (\\W stays \\W)."""
+    return re.compile("".join(ch if ch.isascii() else _N(ch) for ch in pattern))
 
 
 # ------------------------------------------------------------------ cue lists
@@ -70,10 +71,11 @@ _NON_EVENT = _rx(
     r"متهم\w* ب\w*|اعترف\w*|تتخذ من|responsible for|تواصل|يواصل|تتواصل|يستمر|تستمر|مستمر\w*|بشكل يومي|"
     r"بين فتره واخري|continue\w*|persist\w*|سيتم|ستواصل|سوف|لن توفر|تعتزم|يهدف|تهدف|من المتوقع|will |"
     r"محللون|مراقبين|analysts|اشاد\w*|اثني|رحب\w*|ترحيبا|praised|welcomed|حذر\w*|warned|يسعي|تسعي|"
-    r"في طريقه|يشكل خطرا|تهديد|threat|المخاوف|القلق|تنوي|ينوي|كانت تنوي|كان سيقوم|سيقوم|تخطط|يخطط)(?!\w)"
+    r"في طريقه|لا تزال|لا يزال|ما زالت|ما زال|ما تزال|عاده|غالبا|still|mainly|regularly|frequently|"
+    r"يشكل خطرا|تهديد|threat|المخاوف|القلق|تنوي|ينوي|كانت تنوي|كان سيقوم|سيقوم|تخطط|يخطط)(?!\w)"
 )
 _REPORT_VERB = _rx(
-    r"(?<!\w)(?:و)?(?:اعلن\w*|افاد\w*|ذكر\w*|قال\w*|كشف\w*|نقل\w*|اكد\w*|اوضح\w*|اشار\w*|نشر\w*|بث\w*|"
+    r"(?<!\w)(?:و)?(?:اعلن\w*|افاد\w*|ذكر\w*|قال\w*|كشف\w*|نقل\w*|اكد\w*|اوضح\w*|اشار\w*|نشر\w*|بث\w*|رصد\w*|وثق\w*|احصي|"
     r"announced|said|reported|stated|claimed)(?!\w)"
 )
 _SOURCE_BEFORE = _rx(
@@ -127,7 +129,7 @@ class Unit:
     start: int
     end: int
     text: str
-    line_start: bool
+    sentence_start: bool  # False for "، بينما ..." clauses cut out of a sentence
     triggers: list[Trigger] = field(default_factory=list)
     actors: list[ActorMention] = field(default_factory=list)
     places: list[PlaceMatch] = field(default_factory=list)
@@ -145,6 +147,7 @@ class Incident:
     event_units: list[Unit]
     place: PlaceMatch | None
     strength: int
+    place_in_title: bool = False
 
 
 @dataclass
@@ -186,37 +189,52 @@ def _parse_date(value: object) -> datetime.date | None:
 
 # ------------------------------------------------------------------ units
 def _content_lines(ctx: Context) -> list[Span]:
-    """Lines of the article that are prose, not page furniture."""
+    """Lines of the article that are prose, not page furniture.
+
+    Short unpunctuated lines are headlines, bylines and captions at the top,
+    related-article titles at the bottom; between two prose lines a short
+    unpunctuated line of eight words or more is still prose (scrapers drop
+    final stops), unless it looks like a photo caption.
+    """
     text = ctx.nt.text
-    lines: list[Span] = []
+    candidates: list[tuple[Span, str, bool]] = []  # span, line, is_prose
     pos = 0
     seen: set[str] = set()
     for raw in text.split("\n"):
         begin, end = pos, pos + len(raw)
         pos = end + 1
-        line = raw.strip()
+        line = " ".join(raw.split())
         if not line:
             continue
-        key = " ".join(line.split())
-        words = key.split()
-        if key in seen or (ctx.title and key.strip(' ".') == ctx.title.strip(' ".')):
+        if line in seen or (ctx.title and line.strip(' ".') == ctx.title.strip(' ".')):
             continue
-        seen.add(key)
-        if _BOILER_LINE.search(key) or len(words) <= 3:
+        seen.add(line)
+        words = len(line.split())
+        if _BOILER_LINE.search(line) or words <= 3:
             continue
-        # Headlines, bylines, captions, related-article titles: short, unpunctuated.
-        if len(words) < 20 and not _TERMINAL.search(key):
-            continue
-        lines.append(Span(begin + (len(raw) - len(raw.lstrip())), end))
+        prose = words >= 20 or bool(_TERMINAL.search(line))
+        span = Span(begin + (len(raw) - len(raw.lstrip())), end)
+        candidates.append((span, line, prose))
+    prose_at = [i for i, (_, _, prose) in enumerate(candidates) if prose]
+    if not prose_at:
+        return []
+    first, last = prose_at[0], prose_at[-1]
+    lines = []
+    for i, (span, line, prose) in enumerate(candidates):
+        if prose or (first < i < last and len(line.split()) >= 8 and not _CAPTION.search(line)):
+            lines.append(span)
     return lines
+
+
+_CAPTION = re.compile(_N(r"\)\s*$|^(?:صوره|الصوره|ارشيفيه|photo|image|file photo)"))
 
 
 def _units(ctx: Context) -> list[Unit]:
     text = ctx.nt.text
     units: list[Unit] = []
     for line in _content_lines(ctx):
-        first = True
         for sentence in split_text(text, line.start, line.end):
+            first = True
             for clause in split_clauses(text, sentence):
                 units.append(
                     Unit(
@@ -224,7 +242,7 @@ def _units(ctx: Context) -> list[Unit]:
                         clause.start,
                         clause.end,
                         text[clause.start : clause.end],
-                        first and clause.start == line.start,
+                        first,
                     )
                 )
                 first = False
@@ -235,11 +253,28 @@ def _units(ctx: Context) -> list[Unit]:
     persons = [_PersonSpan(s, e) for s, e in find_persons(ctx.nt, 0, len(text))]
     _bucket(units, actors, "actors")
     _bucket(units, persons, "persons")
-    _bucket(units, _usable_places(ctx.nt, actors, persons), "places")
+    places = _usable_places(ctx.nt, actors, persons)
+    _bucket(units, places, "places")
     _bucket(units, find_counts(text), "counts")
-    _bucket(units, find_dates(text, ctx.published), "dates")
+    # A weekday inside a place name ("كسرة شيخ الجمعة") is not a date.
+    _bucket(
+        units, [d for d in find_dates(text, ctx.published) if not _inside_place(d, places, text)], "dates"
+    )
     _bucket(units, find_numbers(text), "numbers")
     return units
+
+
+_NAME_LINK = re.compile(_N(r"\s+(?:شيخ|الشيخ|ابو|ام|بني|سوق|جسر)\s+$"))
+
+
+def _inside_place(mention: DateMention, places: list[PlaceMatch], text: str) -> bool:
+    """Overlaps a place name, or continues one ("قرية كسرة شيخ الجمعة")."""
+    for place in places:
+        if place.name_start <= mention.start < place.end:
+            return True
+        if 0 <= mention.start - place.end <= 12 and _NAME_LINK.fullmatch(text[place.end : mention.start]):
+            return True
+    return False
 
 
 def _bucket(units: list[Unit], items: list, attr: str) -> None:
@@ -322,9 +357,15 @@ def _qualified(text: str, place: PlaceMatch, later: list[PlaceMatch]) -> PlaceMa
             and place.admin1
             and nxt.admin1 != place.admin1
             and len(gap) < 25
-            and (_QUALIFIER_AFTER.match(text, place.end) or nxt.start != nxt.name_start)
+            and (
+                _QUALIFIER_AFTER.match(text, place.end)
+                or nxt.start != nxt.name_start
+                or _DIRECTION_BEFORE.search(text[max(0, nxt.start - 20) : nxt.start])
+            )
         ):
-            if _km(place, nxt) > 150:  # a homonym far away: keep the name, drop the point
+            if _km(place, nxt) > (
+                60 if nxt.precision == "exact" else 150
+            ):  # a homonym far away: keep the name, drop the point
                 place = replace(
                     place, admin1=nxt.admin1, admin2=None, lat=None, lon=None, resolved=False, place_id=None
                 )
@@ -351,7 +392,7 @@ def _is_statistic(unit: Unit) -> bool:
     if _PERIOD.search(unit.text):
         return True
     best = _best_place(unit.places)
-    many = max(n.value or 0 for n in ops) >= 3
+    many = max(n.value or 0 for n in ops) >= 5
     return many and (best is None or best.precision in ("country", "region", "governorate"))
 
 
@@ -425,10 +466,19 @@ def _classify(unit: Unit) -> tuple[str, str | None, int] | None:
 def _first_agent(unit: Unit) -> str | None:
     """The first organisation named in a clause that is not a quoted source: usually its subject."""
     for mention in unit.actors:
-        if mention.weak or _SOURCE_BEFORE.search(unit_text_before(unit, mention.start, 30)):
+        before = unit_text_before(unit, mention.start, 30)
+        if mention.weak or _SOURCE_BEFORE.search(before):
             continue
+        if _MEMBER_BEFORE.search(before):
+            return None  # "قتل عنصران من قسد": the force is the victim, not the subject
         return mention.actor
     return None
+
+
+_AGENT_LINK = _rx(r"(?<!\w)(?:شن\w*|نفذ\w*|من قبل|علي يد|by|carried out|launched)(?!\w)|لعناصر|لمسلحي|لخلايا")
+_MEMBER_BEFORE = _rx(
+    r"(?:عنصر\w*|عناصر|مقاتل\w*|جندي\w*|جنود|منتسب\w*|افراد|members? of|fighters? of)\s*(?:من|في)?\s*$"
+)
 
 
 def _isis_is_object(unit: Unit, trigger: Trigger) -> bool:
@@ -438,6 +488,8 @@ def _isis_is_object(unit: Unit, trigger: Trigger) -> bool:
         return False
     if after[0].start - trigger.end <= 3:
         return False  # "هجوم لتنظيم داعش", "هجمات داعش": ISIS is the attacker
+    if _AGENT_LINK.search(unit.text[trigger.end - unit.start : after[0].start - unit.start]):
+        return False  # "هجوم مسلح شنه عناصر من داعش": ISIS carried it out
     before = [a for a in unit.actors if not a.weak and a.end <= trigger.start]
     later_forces = [
         a for a in unit.actors if a.start > after[0].end and a.actor in COUNTER_ISIS and not a.weak
@@ -551,6 +603,7 @@ def _segment(ctx: Context, units: list[Unit]) -> tuple[list[Incident], list[dict
                 current.units.append(unit)
             continue
         current = _place_unit(incidents, current, unit, kind, place)
+    _title_place(ctx, incidents)
     article_isis = any(a.actor == "isis" for u in units for a in u.actors)
     kept = [
         inc
@@ -558,6 +611,17 @@ def _segment(ctx: Context, units: list[Unit]) -> tuple[list[Incident], list[dict
         if inc.place is not None and _in_scope(inc, article_isis) and not _historical(ctx, inc)
     ]
     return kept, statistics
+
+
+def _title_place(ctx: Context, incidents: list[Incident]) -> None:
+    """A lone incident whose body names no place takes the headline's place."""
+    placeless = [inc for inc in incidents if inc.place is None]
+    if len(placeless) != 1 or len(incidents) > 1 or not ctx.title:
+        return
+    best = _best_place(Gazetteer.default().find(ctx.title))
+    if best is not None:
+        placeless[0].place = best
+        placeless[0].place_in_title = True
 
 
 def _historical(ctx: Context, inc: Incident) -> bool:
@@ -578,13 +642,20 @@ _OTHER_MOTIVE = _rx(
 )
 
 
+_OTHER_GROUP = _rx(
+    r"حراس الدين|هيئه تحرير الشام|تحرير الشام|جبهه النصره|تنظيم القاعده|(?<!\w)القاعده(?!\w)|"
+    r"حزب العمال الكردستاني|العمال الكردستاني|(?<!\w)pkk(?!\w)|hurras al-din|hayat tahrir|(?<!\w)hts(?!\w)|"
+    r"al-qaeda|al qaeda|حزب الله|hezbollah|الحوثي"
+)
+
+
 def _in_scope(inc: Incident, article_isis: bool) -> bool:
     """Counter-ISIS operations and ISIS/unidentified attacks only (the contract's scope)."""
     mentions = {a.actor for u in inc.units for a in u.actors if not a.weak}
     if "isis" in mentions:
         return True
-    if any(_OTHER_MOTIVE.search(u.text) for u in inc.units):
-        return False  # a feud or a robbery is not an ISIS incident
+    if any(_OTHER_MOTIVE.search(u.text) or _OTHER_GROUP.search(u.text) for u in inc.units):
+        return False  # a feud, a robbery, or another group's war is not an ISIS incident
     if mentions & {"turkey", "russia", "sna"}:
         return False  # Turkish/Russian strikes on the SDF or the opposition are another war
     if mentions & {"sdf", "asayish"} and "syrian_gov" in mentions and inc.type != "attack":
@@ -604,6 +675,15 @@ def _place_unit(
     place: PlaceMatch | None,
 ) -> Incident:
     new_event = _is_marker(unit) or (current is not None and _date_conflict(current, unit))
+    if (
+        current is not None
+        and not unit.sentence_start
+        and kind[2] == 2
+        and place is not None
+        and place.precision == "exact"
+        and not (current.place is not None and _same_place(place, current.place))
+    ):
+        new_event = True  # "..., فيما أعلن الجهاز اعتقال مسؤول في الفلوجة": a parallel event
     group_changed = current is not None and (current.type == "attack") != (kind[0] == "attack")
     if current is not None and current.place is None and place is not None:
         mine, theirs = set(_filtered([unit])), set(_filtered(current.event_units))
@@ -682,12 +762,24 @@ def _statistics(ctx: Context, unit: Unit, previous: list[dict]) -> list[dict]:
             "evidence": ctx.nt.original_span(unit.start, unit.end),
         }
         if number is not None:
-            key = "attacks" if _ATTACK_NOUN.match(number.noun or "") else "operations"
+            key = (
+                "attacks" if _ATTACK_NOUN.match(number.noun or "") or _by_isis(unit, number) else "operations"
+            )
             stat[key] = number.value
         if i == 0:
             _fill_statistic(stat, unit)
         out.append(stat)
     return out
+
+
+def _by_isis(unit: Unit, number: NumberMention) -> bool:
+    """ "224 عملية قامت بها خلايا داعش": operations ISIS carried out are attacks."""
+    return any(
+        a.actor == "isis" and number.end <= a.start <= number.end + 40 and not a.weak for a in unit.actors
+    ) and bool(_AGENT_AFTER.search(unit.text[number.end - unit.start : number.end - unit.start + 40]))
+
+
+_AGENT_AFTER = _rx(r"قام\w* بها|نفذ\w*|شن\w*|تبنا\w*|تبني\w*|claimed|carried out by|by isis")
 
 
 def _fill_statistic(stat: dict, unit: Unit) -> None:
@@ -757,7 +849,12 @@ def _incident_dict(ctx: Context, inc: Incident, all_incidents: list[Incident]) -
     o_start = nt.to_original(units[0].start, units[0].end)[0]
     o_end = nt.to_original(units[-1].start, units[-1].end)[1]
     evidence = " ".join(nt.original_span(u.start, u.end) for u in units)
-    place_name = nt.original_span(place.name_start, place.end) if place else None
+    if place is None:
+        place_name = None
+    elif inc.place_in_title:
+        place_name = ctx.title[place.name_start : place.end]
+    else:
+        place_name = nt.original_span(place.name_start, place.end)
     subtype = inc.subtype
     kind = inc.type
     if kind in _OP_TYPES and subtype in (
@@ -841,6 +938,28 @@ def _place_unit_of(inc: Incident) -> Unit:
     return inc.event_units[0]
 
 
+_PARTICIPATION = _rx(
+    r"(?:بدعم من|بمساند\w* من|بمساند\w*|بمشارك\w* من|بمشارك\w*|بالتعاون مع|بالتنسيق مع|بالاشتراك مع|"
+    r"support from|supported by|backed by|in cooperation with|in coordination with|alongside|partnered with)"
+    r"\W+(?:\w+\W+){0,2}$"
+)
+
+
+def _partners(units: list[Unit]) -> list[str]:
+    """Forces named as supporting or taking part ("بدعم من التحالف الدولي")."""
+    out: list[str] = []
+    for unit in units:
+        for mention in unit.actors:
+            if (
+                mention.actor in COUNTER_ISIS
+                and not mention.weak
+                and _PARTICIPATION.search(unit_text_before(unit, mention.start, 40))
+                and mention.actor not in out
+            ):
+                out.append(mention.actor)
+    return out
+
+
 def _actors_targets(inc: Incident, all_incidents: list[Incident]) -> tuple[list[str], list[str]]:
     if inc.type == "attack":
         # Victims: the forces named where the attack is placed, else in its first
@@ -854,6 +973,9 @@ def _actors_targets(inc: Incident, all_incidents: list[Incident]) -> tuple[list[
             targets = ["civilians"]
         return _attack_actors(inc), targets
     actors = _filtered(inc.event_units) or _filtered(inc.units)
+    for partner in _partners(inc.units):  # "...with air support from the US-led coalition"
+        if partner not in actors:
+            actors.append(partner)
     if not actors:  # Iraqi statements report their own operations: the source is the actor
         actors = list(
             dict.fromkeys(

@@ -91,6 +91,8 @@ _LEXICON: list[tuple[str, str | None, int, list[str]]] = [
             r"عمليه عسكريه",
             r"عمليه خاصه",
             r"security operation",
+            r"(?:an|the) operation",
+            r"joint operation",
             r"operation against",
         ],
     ),

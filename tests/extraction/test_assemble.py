@@ -279,3 +279,98 @@ def test_cli_prints_json_lines_and_survives_bad_files(tmp_path):
     assert "b.json" in result.stderr and "malformed JSON" in result.stderr
     assert "c.json" in result.stderr and "text" in result.stderr
     assert result.returncode == 1
+
+
+def test_out_of_scope_fighting_and_feuds_are_dropped():
+    text = (
+        "استهدفت طائرة مسيرة تركية سيارة لقوات سوريا الديمقراطية قرب بلدة الشحيل، ما أدى إلى مقتل عنصرين.\n"
+        "وفي حادثة منفصلة، قتل شاب برصاص ابن عمه في بلدة ذيبان على خلفية خلافات عشائرية."
+    )
+    assert _run(text)["incidents"] == []
+
+
+def test_observatory_running_total_is_a_statistic():
+    text = (
+        "قتل ثلاثة رعاة بانفجار لغم من مخلفات تنظيم داعش في بلدة الشحيل بريف دير الزور.\n"
+        "وأحصى المرصد منذ مطلع العام الجاري مقتل 40 شخصا بانفجار ألغام في المنطقة."
+    )
+    out = _run(text)
+    [incident] = out["incidents"]
+    assert incident["type"] == "attack" and incident["subtype"] == "ied" and incident["killed"] == 3
+    assert [(s["killed"], s["period_start"], s["period_end"]) for s in out["statistics"]] == [
+        (40, "2024-01-01", "2024-03-12")
+    ]
+
+
+def test_topic_shift_opener_starts_a_new_incident():
+    text = (
+        "اعتقلت قوات الأسايش عنصرين من داعش في مدينة الرقة.\n"
+        "وفي العراق، أعلنت خلية الإعلام الأمني مقتل 4 إرهابيين بضربة جوية في قضاء الحويجة بمحافظة كركوك."
+    )
+    incidents = _run(text)["incidents"]
+    assert [(i["type"], i["admin1"], i["actors"]) for i in incidents] == [
+        ("raid", "Ar-Raqqah", ["asayish"]),
+        ("airstrike", "Kirkuk", ["iraqi_forces"]),
+    ]
+
+
+def test_unattributed_ied_is_an_attack_on_the_vehicle_owner():
+    text = (
+        "انفجرت عبوة ناسفة بسيارة عسكرية تابعة لقسد في بلدة الشحيل بريف دير الزور، ما أسفر عن إصابة عنصرين."
+    )
+    [incident] = _run(text)["incidents"]
+    assert (incident["type"], incident["subtype"], incident["targets"]) == ("attack", "ied", ["sdf"])
+
+
+def test_old_events_are_background():
+    text = "وفي 3 آذار 2022، اعتقلت قوات سوريا الديمقراطية خمسة عناصر من داعش في بلدة الشحيل."
+    assert _run(text, published="2024-03-12")["incidents"] == []
+    assert _run(text, published="2022-03-05")["incidents"][0]["date"] == "2022-03-03"
+
+
+def test_headline_place_for_a_body_without_one_and_passive_victims():
+    text = (
+        "قتل عنصران من قوات سوريا الديمقراطية، مساء أمس السبت، بهجوم مسلح شنه عناصر من تنظيم داعش "
+        "على نقطة عسكرية.\nوقالت مصادر محلية إن المهاجمين لاذوا بالفرار."
+    )
+    [incident] = _run(text, published="2024-04-07", title="هجوم لداعش في بلدة ذيبان")["incidents"]
+    assert (incident["type"], incident["actors"], incident["targets"]) == ("attack", ["isis"], ["sdf"])
+    assert incident["place_name"] == "ذيبان" and incident["killed"] == 2
+    assert (incident["date"], incident["date_precision"]) == ("2024-04-06", "day")
+
+
+def test_strikes_on_other_groups_are_out_of_scope():
+    text = (
+        "U.S. Central Command forces conducted a strike in Idlib on March 10, killing a senior leader of "
+        "Hurras al-Din."
+    )
+    assert _run(text, language="en")["incidents"] == []
+
+
+def test_unpunctuated_paragraph_between_prose_lines_is_kept():
+    text = (
+        "قالت مصادر محلية إن المنطقة تشهد توترا أمنيا متصاعدا منذ أسابيع.\n"
+        "وقتل عنصر من قسد بهجوم لداعش في بلدة ذيبان بريف دير الزور\n"
+        "صورة أرشيفية لعناصر من قسد في دير الزور (فرات بوست)\n"
+        "وأضافت المصادر أن التوتر لا يزال قائما."
+    )
+    [incident] = _run(text)["incidents"]
+    assert incident["type"] == "attack" and incident["killed"] == 1
+
+
+def test_parallel_clause_with_its_own_place_is_its_own_incident():
+    text = (
+        "وفي محافظة الأنبار، أعلنت قيادة العمليات المشتركة مقتل 3 إرهابيين بضربة جوية في الصحراء الغربية، "
+        "فيما أعلن جهاز مكافحة الإرهاب اعتقال مسؤول مالي لداعش في الفلوجة."
+    )
+    incidents = _run(text)["incidents"]
+    assert [(i["type"], i["killed"], i["arrested"]) for i in incidents] == [
+        ("airstrike", 3, None),
+        ("raid", None, 1),
+    ]
+
+
+def test_weekday_inside_a_place_name_is_not_a_date():
+    text = "نفذت قوى الأمن الداخلي حملة دهم في قرية كسرة شيخ الجمعة جنوب الرقة واعتقلت 6 أشخاص من خلايا داعش."
+    [incident] = _run(text, published="2024-11-15")["incidents"]
+    assert incident["date"] is None and incident["arrested"] == 6

@@ -83,3 +83,8 @@ def test_seized_items():
 def test_no_seizure_without_cue():
     nt = normalise("الخلية كانت تهرب الأسلحة")
     assert find_seized(nt.text, 0, len(nt.text)) == []
+
+
+def test_nickname_of_a_named_person_is_not_a_second_person():
+    assert _persons('اعتقلت القوات شخصا يدعى "حسين العلي" ويلقب بـ"أبو عمر"') == ["حسين العلي"]
+    assert _persons("اعتقال الإرهابي الملقب أبو دجانة العراقي") == ["أبو دجانة العراقي"]
