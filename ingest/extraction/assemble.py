@@ -60,11 +60,17 @@ _MARKER = _rx(
     r"|^(?:و)?(?:في|يوم)?\s?(?:يوم\s)?\d{1,2}\s?(?:من\s)?[\u0621-\u064a/ ]{2,20}[,:]"
     r"|^\d{1,2}\s+[a-z]+\s*:|^on\s+[a-z]+\s+\d{1,2},"
     r"|(?<!\w)(?:\w+) more (?:suspected |alleged )?(?:isis|members|suspects|militants|people|fighters)"
+    # "وفي الهجوم الأول"، "أما العملية الثانية": the parts of a reported series
+    r"|^(?:و)?(?:في |اما )?(?:الهجوم|الهجمه|العمليه|الحادثه|الضربه|الغاره|المداهمه|الكمين) "
+    r"(?:الاول|الاولي|الثاني|الثانيه|الثالث|الثالثه|الاخير|الاخيره|الاخري)(?!\w)"
+    r"|(?<!\w)(?:هجوما|عمليه|ضربه|غاره|مداهمه|كمينا) (?:ثانيا|ثانيه|ثالثا|ثالثه|اخر|اخري)(?!\w)"
+    r"|^(?:the )?(?:first|second|third|other) (?:attack|operation|raid|strike)"
 )
 _BACKGROUND_START = _rx(
     r"^(?:و)?(?:يذكر ان|يذكر أن|ومن الجدير|من الجدير|يشار الي|ياتي ذلك|تاتي هذه|ياتي هذا|تاتي|ياتي|منذ|"
     r"بحسب مراقبين|يعد|تعد|يعتبر|although|since|despite|رغم|ورغم|بالرغم)"
 )
+_RECALL_START = _rx(r"^(?:و)?(?:يذكر ان|يشار الي|ومن الجدير|من الجدير)")
 _NON_EVENT = _rx(
     r"(?<!\w)(?:و|ف)?(?:كان\w* مسوول\w* عن|كان\w* ينشط|كانا ينشطان|كانوا ينشطون|كانت تنشط|كان يخطط|"
     r"كانت تخطط|كانت تحضر|كانت تعمل|"
@@ -75,7 +81,7 @@ _NON_EVENT = _rx(
     r"يشكل خطرا|تهديد|threat|المخاوف|القلق|تنوي|ينوي|كانت تنوي|كان سيقوم|سيقوم|تخطط|يخطط)(?!\w)"
 )
 _REPORT_VERB = _rx(
-    r"(?<!\w)(?:و)?(?:اعلن\w*|افاد\w*|ذكر\w*|قال\w*|كشف\w*|نقل\w*|اكد\w*|اوضح\w*|اشار\w*|نشر\w*|بث\w*|رصد\w*|وثق\w*|احصي|"
+    r"(?<!\w)(?:و)?(?:اعلن\w*|افاد\w*|اصدر\w*|ذكر\w*|قال\w*|كشف\w*|نقل\w*|اكد\w*|اوضح\w*|اشار\w*|نشر\w*|بث\w*|رصد\w*|وثق\w*|احصي|"
     r"announced|said|reported|stated|claimed)(?!\w)"
 )
 _SOURCE_BEFORE = _rx(
@@ -414,9 +420,17 @@ def _classify(unit: Unit) -> tuple[str, str | None, int] | None:
     if not trig:
         return None
     has_number = any(c.value for c in unit.counts)
-    if _BACKGROUND_START.search(text) and not has_number:
-        return None
     dated = any(m.precision == "day" for m in unit.dates)
+    if _BACKGROUND_START.search(text) and not has_number:
+        # "يشار إلى أنه يوم الإثنين الماضي نفذت قوات التحالف عملية إنزال في قرية ..." is an
+        # earlier event told with its day and village: still an incident.
+        recalled = (
+            _RECALL_START.search(text)
+            and any(p.precision == "exact" for p in unit.places)
+            and _names_a_day(unit)
+        )
+        if not (recalled and any(t.strength == 2 for t in trig)):
+            return None
     if _NON_EVENT.search(text) and not ((has_number or dated) and unit.places):
         return None
     ops = [t for t in trig if t.type in _OP_TYPES]
@@ -463,6 +477,16 @@ def _classify(unit: Unit) -> tuple[str, str | None, int] | None:
     return None
 
 
+_ANY_DAY = datetime.date(2000, 1, 1)
+
+
+def _names_a_day(unit: Unit) -> bool:
+    """The clause dates its event to a day (resolved or not: the article may have no date)."""
+    if any(m.precision == "day" for m in unit.dates):
+        return True
+    return bool(unit.dates) and any(m.precision == "day" for m in find_dates(unit.text, _ANY_DAY))
+
+
 def _first_agent(unit: Unit) -> str | None:
     """The first organisation named in a clause that is not a quoted source: usually its subject."""
     for mention in unit.actors:
@@ -492,7 +516,12 @@ def _isis_is_object(unit: Unit, trigger: Trigger) -> bool:
         return False  # "هجوم مسلح شنه عناصر من داعش": ISIS carried it out
     before = [a for a in unit.actors if not a.weak and a.end <= trigger.start]
     later_forces = [
-        a for a in unit.actors if a.start > after[0].end and a.actor in COUNTER_ISIS and not a.weak
+        a
+        for a in unit.actors
+        if a.start > after[0].end
+        and a.actor in COUNTER_ISIS
+        and not a.weak
+        and not _PARTICIPATION.search(unit_text_before(unit, a.start, 40))  # "... بدعم من التحالف"
     ]
     return bool(before) and before[-1].actor in COUNTER_ISIS and not later_forces
 
@@ -592,6 +621,7 @@ def _segment(ctx: Context, units: list[Unit]) -> tuple[list[Incident], list[dict
         if kind is None:
             if current is not None and unit.index - current.units[-1].index <= 2:
                 current.units.append(unit)
+                _refine_place(ctx, current, unit)
             continue
         if (
             kind[2] < 2
@@ -603,6 +633,7 @@ def _segment(ctx: Context, units: list[Unit]) -> tuple[list[Incident], list[dict
                 current.units.append(unit)
             continue
         current = _place_unit(incidents, current, unit, kind, place)
+    incidents = _without_series_summaries(incidents)
     _title_place(ctx, incidents)
     article_isis = any(a.actor == "isis" for u in units for a in u.actors)
     kept = [
@@ -611,6 +642,64 @@ def _segment(ctx: Context, units: list[Unit]) -> tuple[list[Incident], list[dict
         if inc.place is not None and _in_scope(inc, article_isis) and not _historical(ctx, inc)
     ]
     return kept, statistics
+
+
+_IN_BEFORE = _rx(
+    r"(?:(?<!\w)في|(?<!\w)ب|(?<!\w)طريق|(?<!\w)قرب|بالقرب من|(?<!\w)in|(?<!\w)at|(?<!\w)near)\s*\W?\s*$"
+)
+
+
+def _refine_place(ctx: Context, incident: Incident, unit: Unit) -> None:
+    """ "تمت العملية ... في بلدة الكرامة": a follow-up detail locates a vaguely placed event."""
+    current = incident.place
+    if current is not None and current.precision == "exact":
+        return
+    if unit.index - incident.units[-2].index > 1 or _is_marker(unit):
+        return
+    place = _best_place(unit.places)
+    if place is None or not _specific(place) or not _compatible(place, current):
+        return
+    # from a district or governorate, only to a place inside it: "بريف دير الزور" -> "بلدة أبو خشب"
+    if (
+        current is not None
+        and current.precision in ("district", "governorate")
+        and (place.precision != "exact" or place.admin1 != current.admin1)
+    ):
+        return
+    text = ctx.nt.text
+    if _IN_BEFORE.search(text[max(0, place.start - 12) : place.start]):
+        incident.place = place
+
+
+# "نفذت خلايا داعش هجومين على ..." announces events the next sentences report one by one.
+_SERIES = _rx(
+    r"(?<!\w)(?:ب|و)?(?:هجومين|هجمتين|عمليتين|عمليتي|عملتين|ضربتين|غارتين|كمينين|مداهمتين|هجومي|اعتداءين)(?!\w)|"
+    r"(?<!\w)(?:ب)?(?:ثلاث|اربع|خمس)\w* (?:عمليات|هجمات|ضربات|غارات|مداهمات)(?!\w)|"
+    r"(?<!\w)(?:two|three|four|five|several) (?:\w+ )?(?:attacks|operations|raids|strikes)(?!\w)"
+)
+
+
+def _without_series_summaries(incidents: list[Incident]) -> list[Incident]:
+    """Drop a vaguely placed summary of a series when two or more of its parts follow."""
+    out = []
+    for i, inc in enumerate(incidents):
+        first = inc.event_units[0]
+        if (
+            _SERIES.search(first.text)
+            and (inc.place is None or inc.place.precision != "exact")
+            and sum(
+                1
+                for later in incidents[i + 1 :]
+                if later.place is not None
+                and later.place.precision == "exact"
+                and (inc.place is None or _compatible(later.place, inc.place))
+                and (later.type == "attack") == (inc.type == "attack")
+            )
+            >= 2
+        ):
+            continue
+        out.append(inc)
+    return out
 
 
 def _title_place(ctx: Context, incidents: list[Incident]) -> None:
@@ -667,6 +756,13 @@ def _in_scope(inc: Incident, article_isis: bool) -> bool:
     return bool(mentions & _PARTNERS) or (article_isis and bool(mentions))
 
 
+# "...بالتزامن مع تنفيذ قسد لعملية دهم": another operation running alongside.
+_PARALLEL = _rx(
+    r"(?:بالتزامن|تزامنا|بالتوازي|بموازاه) مع (?:تنفيذ|قيام|شن|اطلاق|حمله|عمليه)|"
+    r"(?:at the same time as|simultaneously with|in parallel with) (?:a|an|another)\s"
+)
+
+
 def _place_unit(
     incidents: list[Incident],
     current: Incident | None,
@@ -674,7 +770,11 @@ def _place_unit(
     kind: tuple[str, str | None, int],
     place: PlaceMatch | None,
 ) -> Incident:
-    new_event = _is_marker(unit) or (current is not None and _date_conflict(current, unit))
+    new_event = (
+        _is_marker(unit)
+        or (current is not None and _date_conflict(current, unit))
+        or bool(_PARALLEL.search(unit.text))
+    )
     if (
         current is not None
         and not unit.sentence_start
@@ -839,6 +939,8 @@ def _incident_dict(ctx: Context, inc: Incident, all_incidents: list[Incident]) -
     arrested = _count(inc, "arrested")
     injured = _count(inc, "injured")
     date, precision = _date(ctx, inc)
+    if date is None:
+        date, precision = _inherited_date(ctx, inc, all_incidents)
     persons = _persons(nt, inc)
     seized = []
     for unit in inc.units:
@@ -938,10 +1040,12 @@ def _place_unit_of(inc: Incident) -> Unit:
     return inc.event_units[0]
 
 
+# "بدعم من التحالف", "بدعم ومراقبة جوية من قبل قوات التحالف", "with air support from the coalition"
 _PARTICIPATION = _rx(
-    r"(?:بدعم من|بمساند\w* من|بمساند\w*|بمشارك\w* من|بمشارك\w*|بالتعاون مع|بالتنسيق مع|بالاشتراك مع|"
-    r"support from|supported by|backed by|in cooperation with|in coordination with|alongside|partnered with)"
-    r"\W+(?:\w+\W+){0,2}$"
+    r"(?:بدعم|بمساند\w*|بمشارك\w*|بالتعاون|بالتنسيق|بالاشتراك|بغطاء|باسناد|"
+    r"support|supported by|backed by|in cooperation with|in coordination with|alongside|partnered with|"
+    r"together with|jointly with)"
+    r"(?:\W+\w+){0,5}?\W+(?:\w+\W+){0,2}$"
 )
 
 
@@ -1005,7 +1109,9 @@ def _attack_actors(inc: Incident) -> list[str]:
         return ["isis"]
     if "unknown" in event:
         return ["unknown"]
-    return ["isis"]
+    if inc.subtype == "suicide" or any(_CLAIM.search(u.text) for u in inc.event_units):
+        return ["isis"]  # suicide bombings and claimed attacks in this conflict are ISIS's
+    return ["unknown"]  # nobody named or claiming: unidentified (GUIDELINES rule 5)
 
 
 _IRAQ = frozenset(
@@ -1092,6 +1198,29 @@ def _date(ctx: Context, inc: Incident) -> tuple[str | None, str | None]:
                 precision = "week"
             return mention.date.isoformat(), precision
     return None, None
+
+
+# Cues that an event happened at another time than the one reported before it.
+_TIME_SHIFT = _rx(
+    r"(?<!\w)(?:قبل|سبق\w*|منذ|سابق\w*|الماضي|الفائت|المنصرم|earlier|previously|before|ago|last)(?!\w)|"
+    r"^(?:و)?كان(?:ت)?\s.{0,60}\sقد\s"
+)
+
+
+def _inherited_date(
+    ctx: Context, inc: Incident, all_incidents: list[Incident]
+) -> tuple[str | None, str | None]:
+    """An undated event told right after a dated one, with no cue of another time, shares its date.
+
+    "وتأتي عملية الإنزال بالتزامن مع تنفيذ قسد لعملية دهم في الشحيل", "وفي الهجوم الثاني ...".
+    """
+    position = all_incidents.index(inc)
+    if position == 0 or any(_TIME_SHIFT.search(u.text) for u in inc.event_units):
+        return None, None
+    previous = all_incidents[position - 1]
+    if inc.event_units[0].index - previous.units[-1].index > 2:
+        return None, None
+    return _date(ctx, previous)
 
 
 def _is_announcement(unit: Unit, mention: DateMention) -> bool:

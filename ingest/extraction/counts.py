@@ -391,6 +391,19 @@ def _quantities(text: str, tokens: list[Token], lo: int, hi: int) -> tuple[list[
     return qty, at
 
 
+# "قتل القيادي ومرافقه": one more person, named by his relation to the first.
+_COMPANION = {
+    _N(base + suffix)
+    for base in ("مرافق", "سائق", "حارس", "شقيق", "ابن", "نجل", "زوج", "زوجت", "مساعد", "صديق")
+    for suffix in ("ه", "ها")
+}
+
+
+def _joined(tokens: list[Token], first: int) -> bool:
+    """The quantity is coordinated with what precedes it ("... واثنين")."""
+    return tokens[first].text.startswith("و") or (first > 0 and tokens[first - 1].text in ("و", "and"))
+
+
 def _is_subset(tokens: list[Token], first: int) -> bool:
     """A number that is part of a group already counted, or a description, not a new count:
     "بينهم 8 نساء", "including nine", "وهو أحد وجهاء", "no one"."""
@@ -512,6 +525,9 @@ def _window_counts(
                 if qi not in claimed and not _is_subset(tokens, q.first_tok):
                     got.append(q)
                     claimed.add(qi)
+                    if gap > 0 and not q.plus_one and _joined(tokens, q.first_tok):
+                        # "تصفية أمني القاطع واثنين من مرافقيه": the unnumbered head is one more
+                        got.append(_Qty(tok.start, tok.start, 1, k, k, singular=True))
                     k = q.last_tok + 1
                     break
                 k = q.last_tok + 1
@@ -556,8 +572,9 @@ def _window_counts(
                 k = q.last_tok + 1
                 steps = 0
                 continue
-            if (conj and steps == 0 and tok.is_word and k not in claimed_singular and tok.text[0] == "و"
-                    and tok.text[1:] in PERSON_SINGULAR):  # "رجل وامرأة"
+            if (conj and tok.is_word and k not in claimed_singular and tok.text[0] == "و"
+                    and ((steps == 0 and tok.text[1:] in PERSON_SINGULAR)  # "رجل وامرأة"
+                         or (steps <= 3 and tok.text[1:] in _COMPANION))):  # "القيادي في قسد ومرافقه"
                 claimed_singular.add(k)
                 more.append(_Qty(tok.start, tok.end, 1, k, k, singular=True))
                 k += 1

@@ -55,6 +55,8 @@ _EXTRA = {
     "ک": "ك",  # Persian kaf
     "ی": "ي",  # Persian yeh
     "ە": "ه",
+    "#": "",  # hashtags: "#دير_الزور" reads as "دير الزور"
+    "_": " ",
 }
 for _i in range(10):
     _EXTRA[chr(0x0660 + _i)] = str(_i)  # Arabic-Indic digits

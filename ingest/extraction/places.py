@@ -255,9 +255,9 @@ class _Words:
         return self.folded.rfind(" ", 0, pos) + 1
 
     def before(self, pos: int) -> tuple[int, int]:
-        """(start, end) of the word before ``pos``, across spaces only; (pos, pos) if none."""
+        """(start, end) of the word before ``pos``, across spaces and quotes only; (pos, pos) if none."""
         end = pos
-        while end > 0 and self.text[end - 1] == " ":
+        while end > 0 and self.text[end - 1] in " \"'":  # 'بلدة "الكرامة"'
             end -= 1
         if end == 0 or self.folded[end - 1] == " ":
             return pos, pos
@@ -412,6 +412,7 @@ class _Span:
     display: dict[int, str] = field(default_factory=dict)  # row idx -> spelling that matched
     base: dict[int, float] = field(default_factory=dict)  # row idx -> quality + prior (pass 1)
     choice: int | None = None
+    context_admin1: str | None = None  # the article's governorate, for a village the data lacks
 
 
 class Gazetteer:
@@ -509,7 +510,7 @@ class Gazetteer:
                 elif not art:
                     forms.append(("al-" + variant, True))
             else:
-                if variant.startswith("ال") and len(variant) > 4:
+                if variant.startswith("ال") and len(variant) > 5:  # not "الدير" -> "دير"
                     forms.append((variant[2:], True))
                 elif not variant.startswith("ال"):
                     forms.append(("ال" + variant, True))
@@ -776,7 +777,16 @@ class Gazetteer:
                 continue  # indefinite nisba adjective: "قرية نائية", "مدينة عراقية"
             if first in _HEADS or (first[0] == "و" and first[1:] in _HEADS):
                 continue
-            if head in ("منطقه", "حي", "سجن", "مخيم") and not first.startswith("ال"):
+            # "منطقة مخروم على طريق ..." is a place; "منطقة سيطرة قسد" is not
+            if (
+                head in ("منطقه", "حي", "سجن", "مخيم")
+                and not first.startswith("ال")
+                and (
+                    head != "منطقه"
+                    or first in _GENERIC_AREA
+                    or not _PLACE_FOLLOWS.match(text, ns + len(first))
+                )
+            ):
                 continue
             if len(words) > 1 and not (words[1] in _NAME_SECOND or first in _NAME_FIRST):
                 ne = ns + len(first)
@@ -946,6 +956,48 @@ class Gazetteer:
                             span.choice = i
                             break
         self._drop_far_homonyms(text, spans)
+        self._drop_off_context_villages(spans)
+
+    def _article_governorate(self, spans: list[_Span]) -> str | None:
+        """The governorate most of an article's unambiguous towns and governorates lie in."""
+        tally: dict[str, int] = {}
+        for span in spans:
+            if span.choice is None or not self._unique(span):
+                continue
+            row = self.rows[span.choice]
+            if row.admin1 and row.kind in ("city", "town", "governorate", "district", "subdistrict", "camp"):
+                tally[row.admin1] = tally.get(row.admin1, 0) + 1
+        if not tally:
+            return None
+        top = max(tally, key=lambda a: tally[a])
+        if tally[top] < 2 or tally[top] < 0.6 * sum(tally.values()):
+            return None
+        return top
+
+    def _drop_off_context_villages(self, spans: list[_Span]) -> None:
+        """A small village resolved outside the article's governorate is a homonym the data lacks.
+
+        Local reporting names villages of one area; when every row of a village name
+        lies in a governorate the article never mentions, its coordinates would be
+        hundreds of km off: keep the name, take the article's governorate, drop the point.
+        """
+        home = self._article_governorate(spans)
+        if home is None:
+            return
+        mentioned = {
+            self.rows[s.choice].admin1 for s in spans if s.choice is not None and self._unique(s)
+        }
+        for span in spans:
+            if span.choice is None:
+                span.context_admin1 = home
+                continue
+            row = self.rows[span.choice]
+            if row.source != "osm" or row.kind not in ("village", "locality", "neighbourhood"):
+                continue
+            if row.admin1 in mentioned or any(self.rows[i].admin1 in mentioned for i, _ in span.cands):
+                continue
+            span.choice = None
+            span.context_admin1 = home
 
     def _drop_far_homonyms(self, text: str, spans: list[_Span]) -> None:
         """Unresolve a small village whose only rows lie far from the place the text puts it in.
@@ -994,7 +1046,7 @@ class Gazetteer:
     # output ------------------------------------------------------------------------
     def _to_match(self, text: str, span: _Span) -> PlaceMatch | None:
         if span.choice is None:
-            admin1 = self._admin1_after(text, span)
+            admin1 = self._admin1_after(text, span) or span.context_admin1
             kind = span.head_kind or "village"
             precision = {"region": "region", "subdistrict": "district", "district": "district"}.get(
                 span.head_kind or "", "exact"
@@ -1069,6 +1121,19 @@ class Gazetteer:
     def names(self) -> Iterable[str]:
         """Canonical names of all rows (for editors' autocomplete)."""
         return (row.name for row in self.rows)
+
+
+_GENERIC_AREA = frozenset(
+    normalise_word(w)
+    for w in (
+        "سيطرة", "نفوذ", "عمليات", "اشتباك", "اشتباكات", "تماس", "نزاع", "خفض", "عازلة", "حدودية",
+        "صحراوية", "جبلية", "زراعية", "صناعية", "سكنية", "عسكرية", "أمنية", "مفتوحة", "وعرة", "قريبة",
+        "بعيدة", "محددة", "معينة", "واسعة", "نائية", "خاضعة", "تقع", "تسيطر", "يسيطر", "شرق", "غرب",
+    )
+)
+_PLACE_FOLLOWS = re.compile(
+    r"\s*(?:[,.;:]|$|(?:علي|في|قرب|بالقرب|التابعه|الواقعه|بين|ب(?:ريف|مدينه|محافظه|باديه))(?!\w))"
+)
 
 
 def _sentence_end(text: str, pos: int) -> int:
