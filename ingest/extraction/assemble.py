@@ -811,10 +811,15 @@ def _day_dates(units: list[Unit]) -> set[datetime.date]:
 
 
 def _date_conflict(current: Incident, unit: Unit) -> bool:
-    """Two different days are two events (the guidelines' rule)."""
+    """Two different days are two events (the guidelines' rule), and so is another month."""
     mine = _day_dates([unit])
     theirs = _day_dates(current.event_units)
-    return bool(mine and theirs and not mine & theirs)
+    if mine and theirs and not mine & theirs:
+        return True
+    months = {
+        (m.date.year, m.date.month) for m in unit.dates if m.date is not None and m.precision == "month"
+    }
+    return bool(months and theirs and not any((d.year, d.month) in months for d in theirs))
 
 
 def _merge(
@@ -1139,7 +1144,19 @@ _IRAQ = frozenset(
 )
 
 
+_ATTACKER_AFTER = _rx(
+    r"^\W*(?:من\s+)?(?:ال)?(?:مهاجم\w*|انتحاري\w*|مسلح\w*|ارهابي\w*|دواعش|منفذ\w*)|"
+    r"^\W*(?:of the )?(?:attackers?|assailants?|gunm[ae]n|militants?|bombers?)"
+)
+_SELF = re.compile(r"(?<!\w)(?:نفسه|نفسها|himself|herself)(?!\w)")
+
+
 def _victim_group(unit: Unit, count: CountMention) -> str | None:
+    # "قتل أحد المهاجمين", "فجّر الثاني نفسه": the attackers, apart from their victims.
+    span = unit.text[count.start - unit.start : count.end - unit.start]
+    after = unit.text[count.end - unit.start : count.end - unit.start + 25]
+    if _SELF.search(span) or _ATTACKER_AFTER.search(after) or _ATTACKER_AFTER.search(span.split(" ", 1)[-1]):
+        return "attackers"
     # "13 عنصرا من قوات النظام", "two SDF fighters": the group follows the number closely.
     for mention in unit.actors:
         if count.end <= mention.start <= count.end + 20 and not mention.weak:

@@ -218,6 +218,7 @@ class _Cue:
     end: int
     implied: int | None = None
     dead: bool = False
+    self_kill: bool = False  # "فجّر نفسه": the bomber, never one of the people counted beside him
 
 
 def _clitic_forms(word: str) -> list[tuple[str, bool]]:
@@ -279,6 +280,16 @@ def _match_cue(tokens: list[Token], i: int) -> _Cue | None:
     if stems & {"القضاء"} and nxt in ("علي", "عليه", "عليهما", "عليهم"):
         implied = {"عليه": 1, "عليهما": 2}.get(nxt)
         return _Cue("killed", FWD, i, i + 2, implied)
+    # "أودى بحياة شرطي", "أودت بحياته", "أودى بحياة 3 أشخاص"
+    if stems & {"اودي", "اودت", "اوديا", "اودوا"} and nxt.startswith("بحيا"):
+        return _Cue("killed", FWD, i, i + 2, _PRONOUN_VALUE.get(nxt[5:]))
+    # "فجّر نفسه", "فجّر الثاني نفسه", "blew himself up": the bomber is killed
+    if stems & {"فجر", "فجرت"}:
+        for j in range(i + 1, min(n, i + 3)):
+            if tokens[j].text in ("نفسه", "نفسها"):
+                return _Cue("killed", FWD, i, j + 1, 1, self_kill=True)
+    if word == "blew" and nxt in ("himself", "herself"):
+        return _Cue("killed", FWD, i, i + 2, 1, self_kill=True)
     # "لقي حتفه", "لقي 3 أشخاص حتفهم": the pronoun gives the number when none is written
     for s in stems:
         if s.startswith("حتف"):
@@ -448,6 +459,7 @@ def _cue_surface_forms() -> frozenset[str]:
     stems: set[str] = set(_CUES)
     stems |= set(_BODY_WORDS) | {"القبض", "قبض", "قبضت", "قبضوا", "اسر", "القضاء"}
     stems |= {"متاثرا", "متاثره", "متاثرين", "متاثرتين"}
+    stems |= {"اودي", "اودت", "اوديا", "اودوا", "فجر", "فجرت", "blew"}
     for stem in list(_IMPLIED_STEMS) + ["حتف", "حيات", "اردت", "اردو", "ارد"]:
         for suffix in ("ه", "ها", "هما", "هم"):
             stems.add(stem + suffix)
@@ -685,7 +697,7 @@ def _window_counts(
             out.append(CountMention(q.start, q.end, c.kind, q.value, cs, ce))
     for c in implied:
         cs, ce = tokens[c.start].start, tokens[c.end - 1].end
-        implied_out.append(CountMention(cs, ce, c.kind, c.implied, cs, ce))
+        (out if c.self_kill else implied_out).append(CountMention(cs, ce, c.kind, c.implied, cs, ce))
 
 
 def _sentence_ids(text: str) -> Callable[[int], int]:
