@@ -382,11 +382,7 @@ def _qualified(text: str, place: PlaceMatch, later: list[PlaceMatch]) -> PlaceMa
 
 # ------------------------------------------------------------------ unit analysis
 def _is_statistic(unit: Unit) -> bool:
-    ops = [
-        n
-        for n in unit.numbers
-        if n.value and n.noun and (_OPS_NOUN.match(n.noun) or _ATTACK_NOUN.match(n.noun))
-    ]
+    ops = _ops_numbers(unit)
     if not ops:
         if _STRONG_PERIOD.search(unit.text) and any(c.value for c in unit.counts):
             return True  # "أحصى المرصد منذ مطلع العام مقتل 45 شخصا"
@@ -526,10 +522,18 @@ def _isis_is_object(unit: Unit, trigger: Trigger) -> bool:
     return bool(before) and before[-1].actor in COUNTER_ISIS and not later_forces
 
 
+_FORCE_NOUN = _rx(
+    r"(?<!\w)(?:منتسب\w*|جندي\w*|جنود|عسكري\w*|شرطي\w*|شرطه|موقعا عسكريا|نقطه عسكريه|ثكنه|"
+    r"soldiers?|troops|policem[ae]n|police officers?|servicem[ae]n)(?!\w)"
+)
+
+
 def _civilian_or_force_victim(unit: Unit) -> bool:
-    return any(a.actor in COUNTER_ISIS for a in unit.actors if not a.weak) and any(
-        c.kind in ("killed", "injured") for c in unit.counts
-    )
+    """Forces killed or wounded: an attack on them ("مقتل 11 منتسبا في الجيش")."""
+    if not any(c.kind in ("killed", "injured") for c in unit.counts):
+        return False
+    named = any(a.actor in COUNTER_ISIS for a in unit.actors if not a.weak)
+    return named or bool(_FORCE_NOUN.search(unit.text))
 
 
 def _best_place(places: list[PlaceMatch]) -> PlaceMatch | None:
@@ -614,7 +618,10 @@ def _segment(ctx: Context, units: list[Unit]) -> tuple[list[Incident], list[dict
         kind = _classify(unit)
         place = _best_place(unit.places)
         if in_stat and (kind is None or not _specific(place)) and not _is_marker(unit):
-            if _DETAIL_CONTINUE.search(unit.text) and statistics:
+            if statistics and _clashes_with(statistics[-1], unit):
+                # "12 killed and 7 detained in Iraq ... in Syria, 1 killed and 14 detained"
+                statistics.extend(_statistics(ctx, unit, statistics))
+            elif _DETAIL_CONTINUE.search(unit.text) and statistics:
                 _fill_statistic(statistics[-1], unit)
             continue
         in_stat = False
@@ -842,23 +849,50 @@ def _merge(
 
 
 # ------------------------------------------------------------------ statistics
+def _ops_numbers(unit: Unit) -> list[NumberMention]:
+    """Numbers of operations or attacks: "153 عملية", "37 anti-ISIS operations"."""
+    out = []
+    for n in unit.numbers:
+        if not n.value:
+            continue
+        if n.noun and (_OPS_NOUN.match(n.noun) or _ATTACK_NOUN.match(n.noun)):
+            out.append(n)
+            continue
+        following = unit.text[n.end - unit.start : n.end - unit.start + 30].split()[1:3]
+        noun = next((w for w in following if _OPS_NOUN.match(w) or _ATTACK_NOUN.match(w)), None)
+        if noun is not None:
+            out.append(replace(n, noun=noun))
+    return out
+
+
+def _clashes_with(stat: dict, unit: Unit) -> bool:
+    """The unit gives a kind of count the statistic already has: a further tally, not a detail."""
+    kinds = {c.kind for c in unit.counts if c.value and c.kind in ("killed", "arrested")}
+    return (
+        bool(kinds)
+        and all(stat.get(k) is not None for k in kinds)
+        and not _specific(_best_place(unit.places))
+        and _region(unit) in ("Syria", "Iraq")  # a per-country breakdown of the tally
+    )
+
+
 def _statistics(ctx: Context, unit: Unit, previous: list[dict]) -> list[dict]:
-    ops = [
-        n
-        for n in unit.numbers
-        if n.value and n.noun and (_OPS_NOUN.match(n.noun) or _ATTACK_NOUN.match(n.noun))
-    ]
-    reporter = next((a.actor for a in unit.actors if not a.weak), None)
+    ops = _ops_numbers(unit)
+    reporter = next((a.actor for a in unit.actors if not a.weak and a.actor not in _NOT_REPORTERS), None)
     if reporter is None and previous:
         reporter = previous[-1]["reporter"]
-    region = _region(unit)
     start, end = _period(ctx, unit)
+    if start is None and end is None and previous:
+        start, end = previous[-1]["period_start"], previous[-1]["period_end"]
     out = []
+    # one tally per number of operations, with the counts and the country written after it
+    bounds = [unit.start] + [n.start for n in ops[1:]] + [unit.end]
     for i, number in enumerate(ops or [None]):
+        lo, hi = bounds[i], bounds[i + 1]
         stat = {
             "period_start": start,
             "period_end": end,
-            "region": region,
+            "region": _region(unit, lo, hi) if len(ops) > 1 else _region(unit),
             "reporter": reporter,
             "operations": None,
             "killed": None,
@@ -871,10 +905,12 @@ def _statistics(ctx: Context, unit: Unit, previous: list[dict]) -> list[dict]:
                 "attacks" if _ATTACK_NOUN.match(number.noun or "") or _by_isis(unit, number) else "operations"
             )
             stat[key] = number.value
-        if i == 0:
-            _fill_statistic(stat, unit)
+        _fill_statistic(stat, unit, lo, hi)
         out.append(stat)
     return out
+
+
+_NOT_REPORTERS = frozenset({"isis", "unknown", "civilians"})
 
 
 def _by_isis(unit: Unit, number: NumberMention) -> bool:
@@ -887,14 +923,16 @@ def _by_isis(unit: Unit, number: NumberMention) -> bool:
 _AGENT_AFTER = _rx(r"قام\w* بها|نفذ\w*|شن\w*|تبنا\w*|تبني\w*|claimed|carried out by|by isis")
 
 
-def _fill_statistic(stat: dict, unit: Unit) -> None:
+def _fill_statistic(stat: dict, unit: Unit, lo: int | None = None, hi: int | None = None) -> None:
     for count in unit.counts:
+        if lo is not None and hi is not None and not lo <= count.start < hi:
+            continue
         if count.kind in ("killed", "arrested") and count.value and stat.get(count.kind) is None:
             stat[count.kind] = count.value
 
 
-def _region(unit: Unit) -> str | None:
-    text = unit.text
+def _region(unit: Unit, lo: int | None = None, hi: int | None = None) -> str | None:
+    text = unit.text if lo is None or hi is None else unit.text[lo - unit.start : hi - unit.start]
     syria = bool(re.search(_N(r"سوريا|سوريه|syria"), text))
     iraq = bool(re.search(_N(r"العراق|iraq"), text))
     if (syria and iraq) or re.search(_N(r"كلا البلدين|both countries"), text):

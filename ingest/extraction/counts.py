@@ -95,7 +95,8 @@ _add("injured", BWD, "جرحى", "جريح", "جريحا", "جريحين", "جر
      "مصابون")
 # English (text is lower-cased)
 _add("killed", BOTH, "killed", "slain", "neutralized", "neutralised", "executed")
-_add("killed", FWD, "killing", "kills", "kill")
+_add("killed", FWD, "killing", "kills", "kill", "death")
+_add("arrested", FWD, "detention")
 _add("killed", BWD, "dead", "died", "deaths", "fatalities", "bodies")
 _add("arrested", BOTH, "arrested", "detained", "captured", "apprehended", "nabbed")
 _add("arrested", FWD, "arresting", "arrest", "detaining", "capturing", "capture", "apprehending")
@@ -258,6 +259,12 @@ def _find_cues(tokens: list[Token]) -> list[_Cue]:
     return cues
 
 
+# After a past participle these words end its phrase: its count came before it.
+_EN_AFTER_PARTICIPLE = frozenset(
+    {"", "and", ",", ".", ";", "in", "while", "during", "as", "on", "near", "at"}
+)
+
+
 def _match_cue(tokens: list[Token], i: int) -> _Cue | None:
     n = len(tokens)
     word = tokens[i].text
@@ -322,6 +329,8 @@ def _match_cue(tokens: list[Token], i: int) -> _Cue | None:
             kind, direction = _CUES[s]
             if direction == BOTH and i > 0 and tokens[i - 1].text in _BE:
                 direction = BWD  # "two were killed"
+            elif direction == BOTH and s.isascii() and nxt in _EN_AFTER_PARTICIPLE:
+                direction = BWD  # "13 ISIS operatives killed and 21 detained"
             # singular passive verbs and singular/dual casualty nouns say how many
             # when no number is written ("توفي متأثراً", "سقط قتيلان وجريح")
             return _Cue(kind, direction, i, i + 1, _SELF_COUNT.get(s))

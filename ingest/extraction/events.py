@@ -253,8 +253,16 @@ def find_triggers(text: str, start: int = 0, end: int | None = None) -> list[Tri
     for match in _REGEX.finditer(text, start, end):
         index = int(match.lastgroup[1:])  # type: ignore[index]
         kind, subtype, strength = _META[index]
-        found.append(Trigger(match.start(match.lastgroup), match.end(), kind, subtype, strength))
+        begin = match.start(match.lastgroup)
+        if subtype == "suicide" and _WEARING.search(text, max(start, begin - 30), begin):
+            continue  # "قياديين كانا يرتديان حزامين ناسفين": what they wore, not an attack
+        found.append(Trigger(begin, match.end(), kind, subtype, strength))
     return found
+
+
+_WEARING = re.compile(
+    _N(r"(?:يرتدي\w*|ترتدي\w*|مرتدي\w*|يلبس\w*|يحمل\w*|بحوزته\w*|بحوزتهم\w*|wearing|carrying)\s+(?:\w+\s+)?$")
+)
 
 
 # ---------------------------------------------------------------- persons
