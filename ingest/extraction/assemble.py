@@ -305,6 +305,15 @@ _QUALIFIER_AFTER = re.compile(
     r"شمال\w*|جنوب\w*|countryside|province)"
 )
 _FOREIGN = frozenset(_N(w) for w in ("لبنان", "تركيا", "الأردن", "إيران", "فلسطين", "بلجيكا", "بنان"))
+_METONYM_BEFORE = _rx(
+    r"(?:موال\w*|الموال\w*|مقرب\w* من|حكومه|الحكومه في|سلطات|تابع\w* ل|المدعوم\w* من|loyal to|backed by)"
+    r"\s*ل?$"
+)
+_DESTINATION_BEFORE = _rx(
+    r"(?:متجه\w*|متوجه\w*|في طريق\w*|قادم\w*|عائد\w*) (?:الي|نحو|صوب|من)\s+(?:\w+\s+)?$|"
+    r"(?:heading|headed|on (?:their|his|its) way|travell?ing|returning) (?:to|towards?|from)\s+"
+    r"(?:the )?(?:\w+ of )?$"
+)
 _DATELINE_AFTER = re.compile(r"[^\n]{0,30}?\s[–—-]\s")
 
 
@@ -331,6 +340,11 @@ def _usable_places(
             word_end += 1
         if text[word_start:word_end] in _FOREIGN or text[place.name_start : place.end] in _FOREIGN:
             continue  # "لبنان" is not ل + a place called بنان
+        before = text[max(0, place.start - 25) : place.start]
+        if place.kind == "city" and _METONYM_BEFORE.search(before):
+            continue  # "مسلحين موالين لدمشق", "حكومة بغداد": the government, not the city
+        if _DESTINATION_BEFORE.search(before):
+            continue  # "متجهاً نحو هجين", "heading to the city of Hasakah": not where it happened
         line_start = text.rfind("\n", 0, place.start) + 1
         if place.start - line_start < 3 and _DATELINE_AFTER.match(text, place.end) and line_start == 0:
             continue  # "ERBIL (Kurdistan 24) –": the dateline, not the event's place
@@ -381,8 +395,15 @@ def _qualified(text: str, place: PlaceMatch, later: list[PlaceMatch]) -> PlaceMa
 
 
 # ------------------------------------------------------------------ unit analysis
+_HEADCOUNT = _rx(
+    r"(?<!\w)(?:عدد|حصيله)\s+(?:ال)?\w+.{0,160}?(?:ممن|الذين|اللواتي)\s|the number of \w+ (?:who|killed)"
+)
+
+
 def _is_statistic(unit: Unit) -> bool:
     ops = _ops_numbers(unit)
+    if _HEADCOUNT.search(unit.text) and any((c.value or 0) >= 20 for c in unit.counts):
+        return True  # "بلغ عدد المقاتلين والمدنيين ممن اغتيلوا منذ مطلع العام 379"
     if not ops:
         if _STRONG_PERIOD.search(unit.text) and any(c.value for c in unit.counts):
             return True  # "أحصى المرصد منذ مطلع العام مقتل 45 شخصا"
@@ -739,6 +760,7 @@ _OTHER_MOTIVE = _rx(
 
 
 _OTHER_GROUP = _rx(
+    r"عصائب اهل الحق|كتائب حزب الله|سرايا السلام|التيار الصدري|"
     r"حراس الدين|هيئه تحرير الشام|تحرير الشام|جبهه النصره|تنظيم القاعده|(?<!\w)القاعده(?!\w)|"
     r"حزب العمال الكردستاني|العمال الكردستاني|(?<!\w)pkk(?!\w)|hurras al-din|hayat tahrir|(?<!\w)hts(?!\w)|"
     r"al-qaeda|al qaeda|حزب الله|hezbollah|الحوثي"
@@ -750,7 +772,9 @@ def _in_scope(inc: Incident, article_isis: bool) -> bool:
     mentions = {a.actor for u in inc.units for a in u.actors if not a.weak}
     if "isis" in mentions:
         return True
-    if any(_OTHER_MOTIVE.search(u.text) or _OTHER_GROUP.search(u.text) for u in inc.units):
+    if any(_OTHER_MOTIVE.search(u.text) for u in inc.units) or any(
+        _OTHER_GROUP.search(u.text) for u in inc.event_units
+    ):
         return False  # a feud, a robbery, or another group's war is not an ISIS incident
     if mentions & {"turkey", "russia", "sna"}:
         return False  # Turkish/Russian strikes on the SDF or the opposition are another war

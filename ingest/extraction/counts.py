@@ -265,6 +265,15 @@ _EN_AFTER_PARTICIPLE = frozenset(
 )
 
 
+def _shared_with_previous_cue(tokens: list[Token], cues: list[_Cue], cue: _Cue) -> bool:
+    """The cue is coordinated right after a cue of another kind ("مقتل وإصابة", "killed or wounded")."""
+    if cue.start == 0:
+        return False
+    joined = tokens[cue.start].text.startswith("و") or tokens[cue.start - 1].text in ("و", "and", "or", "او")
+    end = cue.start - (0 if tokens[cue.start].text.startswith("و") else 1)
+    return joined and any(c.end == end and c.kind != cue.kind and c.implied is None for c in cues)
+
+
 def _match_cue(tokens: list[Token], i: int) -> _Cue | None:
     n = len(tokens)
     word = tokens[i].text
@@ -295,6 +304,8 @@ def _match_cue(tokens: list[Token], i: int) -> _Cue | None:
         for j in range(i + 1, min(n, i + 3)):
             if tokens[j].text in ("نفسه", "نفسها"):
                 return _Cue("killed", FWD, i, j + 1, 1, self_kill=True)
+    if word == "shot" and nxt == "dead":  # "shot dead six fighters", "six were shot dead"
+        return _Cue("killed", BWD if i > 0 and tokens[i - 1].text in _BE else BOTH, i, i + 2)
     if word == "blew" and nxt in ("himself", "herself"):
         return _Cue("killed", FWD, i, i + 2, 1, self_kill=True)
     # "لقي حتفه", "لقي 3 أشخاص حتفهم": the pronoun gives the number when none is written
@@ -468,7 +479,7 @@ def _cue_surface_forms() -> frozenset[str]:
     stems: set[str] = set(_CUES)
     stems |= set(_BODY_WORDS) | {"القبض", "قبض", "قبضت", "قبضوا", "اسر", "القضاء"}
     stems |= {"متاثرا", "متاثره", "متاثرين", "متاثرتين"}
-    stems |= {"اودي", "اودت", "اوديا", "اودوا", "فجر", "فجرت", "blew"}
+    stems |= {"اودي", "اودت", "اوديا", "اودوا", "فجر", "فجرت", "blew", "shot"}
     for stem in list(_IMPLIED_STEMS) + ["حتف", "حيات", "اردت", "اردو", "ارد"]:
         for suffix in ("ه", "ها", "هما", "هم"):
             stems.add(stem + suffix)
@@ -679,6 +690,9 @@ def _window_counts(
         if c.direction in (FWD, BOTH):
             got = scan_forward(c)
             if got:
+                if _shared_with_previous_cue(tokens, cues, c):
+                    # "استشهاد وإصابة 6 منتسبين": one figure for two kinds, so for neither
+                    got = [_Qty(q.start, q.end, None, q.first_tok, q.last_tok) for q in got]
                 results.append((c, got))
                 continue
         if c.direction == BACKFIRST:
