@@ -794,6 +794,10 @@ _PARALLEL = _rx(
 )
 
 
+# A clause cut before "بعد هجوم ..." (sentences.split_clauses) tells the event that led to the other.
+_CAUSE_START = _rx(r"(?:و)?(?:بعد|عقب|اثر|ردا علي|after|following|in response to)\s")
+
+
 def _place_unit(
     incidents: list[Incident],
     current: Incident | None,
@@ -805,6 +809,7 @@ def _place_unit(
         _is_marker(unit)
         or (current is not None and _date_conflict(current, unit))
         or bool(_PARALLEL.search(unit.text))
+        or (current is not None and current.type != kind[0] and bool(_CAUSE_START.match(unit.text)))
     )
     if (
         current is not None
@@ -882,7 +887,10 @@ def _ops_numbers(unit: Unit) -> list[NumberMention]:
         if n.noun and (_OPS_NOUN.match(n.noun) or _ATTACK_NOUN.match(n.noun)):
             out.append(n)
             continue
-        following = unit.text[n.end - unit.start : n.end - unit.start + 30].split()[1:3]
+        # "37 anti-ISIS operations": the noun one or two words on, inside the same phrase
+        window = unit.text[n.end - unit.start : n.end - unit.start + 30]
+        phrase = re.split(r"[,.;:]|\d", window, maxsplit=1)[0]
+        following = phrase.split()[1:3]
         noun = next((w for w in following if _OPS_NOUN.match(w) or _ATTACK_NOUN.match(w)), None)
         if noun is not None:
             out.append(replace(n, noun=noun))
@@ -1250,6 +1258,8 @@ def _count(inc: Incident, kind: str) -> int | None:
     named = [v for k, v in groups.items() if k]
     if None in groups and named and (groups[None] in named or groups[None] == sum(named)):
         del groups[None]
+    elif None in groups and named and groups[None] > sum(named) and len(named) == 1:
+        return groups[None]  # "اغتيال مسؤول في قسد" ... "قتل المسؤول ومرافقه": the fuller retelling
     return sum(groups.values()) or None
 
 
@@ -1258,6 +1268,8 @@ def _date(ctx: Context, inc: Incident) -> tuple[str | None, str | None]:
         for mention in unit.dates:
             if mention.date is None or mention.precision is None:
                 continue
+            if mention.precision == "year" and unit not in inc.event_units:
+                continue  # "... seized territory in 2014": background told around the event
             precision = mention.precision
             if precision == "day" and _is_announcement(unit, mention):
                 # "قالت مصادر، الثلاثاء، إن ... فجر اليوم": a later event day wins.

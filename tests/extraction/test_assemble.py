@@ -374,3 +374,116 @@ def test_weekday_inside_a_place_name_is_not_a_date():
     text = "نفذت قوى الأمن الداخلي حملة دهم في قرية كسرة شيخ الجمعة جنوب الرقة واعتقلت 6 أشخاص من خلايا داعش."
     [incident] = _run(text, published="2024-11-15")["incidents"]
     assert incident["date"] is None and incident["arrested"] == 6
+
+
+def test_series_summary_gives_way_to_its_parts():
+    text = (
+        "شنت خلايا تنظيم داعش خلال يوم واحد هجومين على نقطتين لقوات سوريا الديمقراطية في ريف الرقة.\n"
+        "وفي الهجوم الأول، هاجم مسلحو التنظيم نقطة لقسد في بلدة الكرامة، ما أسفر عن مقتل عنصر.\n"
+        "وبعد ساعات، شن عناصر التنظيم هجوما ثانيا على حاجز لقسد في بلدة المنصورة وأصابوا مقاتلين اثنين."
+    )
+    incidents = _run(text)["incidents"]
+    assert [(i["place_name"], i["killed"], i["injured"]) for i in incidents] == [
+        ("الكرامة", 1, None),
+        ("المنصورة", None, 2),
+    ]
+
+
+def test_operation_alongside_another_is_its_own_incident_and_shares_its_day():
+    text = (
+        "نفذت قوة من التحالف الدولي فجر اليوم عملية إنزال جوي في بادية دير الزور "
+        "قتل خلالها 3 عناصر من داعش.\n"
+        "وجاءت عملية الإنزال بالتزامن مع تنفيذ قوات سوريا الديمقراطية حملة دهم في بلدة الشحيل اعتقلت خلالها "
+        "12 شخصا يشتبه بانتمائهم للتنظيم."
+    )
+    first, second = _run(text, published="2024-05-20")["incidents"]
+    assert first["actors"] == ["coalition"] and first["killed"] == 3
+    assert second["place_name"] == "الشحيل" and second["actors"] == ["sdf"] and second["arrested"] == 12
+    assert first["date"] == second["date"] == "2024-05-20"
+
+
+def test_follow_up_sentence_locates_a_vaguely_placed_operation():
+    text = (
+        "نفذت وحدات مكافحة الإرهاب التابعة لقوات سوريا الديمقراطية عملية أمنية في شمال سوريا أدت لاعتقال "
+        "قيادي في داعش.\n"
+        "وجرت العملية يوم أمس في بلدة الكرامة بريف الرقة الشرقي، "
+        "بدعم ومراقبة جوية من قبل قوات التحالف الدولي."
+    )
+    [incident] = _run(text)["incidents"]
+    assert incident["place_name"] == "الكرامة" and incident["admin1"] == "Ar-Raqqah"
+    assert incident["actors"] == ["sdf", "coalition"]
+
+
+def test_earlier_event_recalled_with_its_day_and_village_is_an_incident():
+    text = (
+        "اعتقلت قوات سوريا الديمقراطية شخصين في بلدة الشحيل بريف دير الزور الشرقي.\n"
+        "يشار إلى أنه يوم الإثنين الماضي نفذت قوات التحالف الدولي عملية إنزال جوي في بلدة الغندورة بريف حلب."
+    )
+    places = [i["place_name"] for i in _run(text)["incidents"]]
+    assert places == ["الشحيل", "الغندورة"]
+
+
+def test_unattributed_attack_is_by_unknown_and_claimed_or_suicide_attack_by_isis():
+    found = (
+        "عثر على جثتي عنصرين من قوات سوريا الديمقراطية مقتولين بأعيرة نارية "
+        "في بلدة أبو خشب بريف دير الزور."
+    )
+    assert _run(found)["incidents"][0]["actors"] == ["unknown"]
+    suicide = "قتل عنصر أمن بتفجير انتحاري استهدف حاجزا في مدينة الميادين بريف دير الزور."
+    assert _run(suicide)["incidents"][0]["actors"] == ["isis"]
+
+
+def test_attackers_killed_are_counted_with_their_victims():
+    text = (
+        "قتل عنصر من قوات الأمن بهجوم انتحاري على حاجز في مدينة الميادين بريف دير الزور، وتمكن عناصر الحاجز "
+        "من قتل أحد المهاجمين في حين فجر الثاني نفسه."
+    )
+    [incident] = _run(text)["incidents"]
+    assert incident["killed"] == 3
+
+
+def test_village_homonym_outside_the_articles_governorate_loses_its_point():
+    text = (
+        "أعلن تنظيم داعش اغتيال مسؤول في قوات سوريا الديمقراطية في محافظة الرقة.\n"
+        "وقتل المسؤول ومرافقه بإطلاق النار عليهما في قرية الصالحية بريف الرقة، بحسب مصادر في مدينة الرقة."
+    )
+    [incident] = _run(text)["incidents"]
+    assert incident["admin1"] == "Ar-Raqqah" and incident["killed"] == 2
+
+
+def test_forces_killed_in_an_attack_clause_after_an_operation():
+    text = (
+        "أطلقت القوات العراقية حملة أمنية واسعة في محافظة ديالى لملاحقة عناصر داعش بعد هجوم استهدف موقعا "
+        "عسكريا في قضاء المقدادية وأدى إلى مقتل 5 جنود."
+    )
+    incidents = _run(text)["incidents"]
+    attack = next(i for i in incidents if i["type"] == "attack")
+    assert attack["killed"] == 5 and attack["targets"] == []
+    assert all(i["killed"] is None for i in incidents if i["type"] != "attack")
+
+
+def test_wearing_a_belt_is_not_an_attack():
+    text = "قتلت قوة من جهاز مكافحة الإرهاب قياديين اثنين في داعش كانا يرتديان حزامين ناسفين جنوب قضاء الحضر."
+    [incident] = _run(text)["incidents"]
+    assert incident["type"] == "raid" and incident["killed"] == 2
+
+
+def test_statistics_per_number_of_operations_and_per_country():
+    text = (
+        "وقالت القيادة المركزية الأمريكية إنها نفذت خلال النصف الأول من العام الجاري 150 عملية في العراق "
+        "أسفرت عن مقتل 30 عنصرا واعتقال 70 آخرين، و50 عملية في سوريا أسفرت عن مقتل 14 واعتقال 90.\n"
+        "In Iraq, a total of 12 ISIS suspects were killed and 7 detained in June.\n"
+    )
+    stats = _run(text)["statistics"]
+    numbers = [(s["operations"], s["killed"], s["arrested"]) for s in stats]
+    assert numbers[:2] == [(150, 30, 70), (50, 14, 90)]
+    assert stats[0]["region"] == "Iraq" and stats[1]["region"] == "Syria"
+
+
+def test_government_metonym_and_destination_are_not_places():
+    text = (
+        "قتل 9 أشخاص بينهم مسلحون موالون لدمشق بهجوم لخلايا داعش أثناء جمعهم الكمأة في الريف الشرقي "
+        "لمحافظة حماة، وهم متجهون نحو مدينة السخنة."
+    )
+    [incident] = _run(text)["incidents"]
+    assert incident["admin1"] == "Hama" and incident["killed"] == 9

@@ -254,3 +254,20 @@ def test_arabic_soup_never_raises(text: str) -> None:
     for m in find_counts(text):
         assert 0 <= m.start <= m.end <= len(text)
         assert m.value is None or m.value >= 0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("هجوم على قوات الشرطة أودى بحياة شرطي وإصابة اثنين آخرين", {"killed": 1, "injured": 2}),
+        ("أعلن الجهاز تصفية أمني قاطع الأنبار واثنين من مرافقيه", {"killed": 3}),
+        ("قتل مسؤول الاتصالات في قسد ومرافقه بإطلاق النار عليهما", {"killed": 2}),
+        ("أفاد مصدر باستشهاد وإصابة 6 منتسبين بانفجار عبوة", {"injured": None}),
+        ("operations resulting in 13 ISIS operatives killed and 21 detained", {"killed": 13, "arrested": 21}),
+        ("resulting in the detention of six ISIS operatives", {"arrested": 6}),
+        ("gunmen shot dead on Sunday six fighters of the SDF", {"killed": 6}),
+        ("the attacker blew himself up", {"killed": 1}),
+    ],
+)
+def test_more_count_forms(sentence, expected):
+    assert totals(sentence) == expected

@@ -389,3 +389,24 @@ def test_heads_followed_by_anything(head: str, rest: str) -> None:
     for m in gaz.find(nt):
         assert 0 <= m.start <= m.name_start < m.end <= len(nt)
     gaz.lookup(f"{head} {rest}")
+
+
+def test_quoted_name_after_a_head_word(gaz):
+    match = one(gaz, 'في بلدة "الكرامة" بريف الرقة', "الكرامه")
+    assert match.head == "بلده" and match.admin1 == "Ar-Raqqah"
+
+
+def test_named_area_the_data_lacks_takes_the_governorate_after_it(gaz):
+    match = one(gaz, "هاجموا حاجزا في منطقة مخروم على طريق الحسكة", "مخروم")
+    assert not match.resolved and match.admin1 == "Al-Hasakah"
+    assert not [m for m in find(gaz, "في منطقة سيطرة قوات النظام") if "سيطره" in m.name]
+
+
+def test_short_name_without_its_article_is_not_matched(gaz):
+    # "دير" on its own is not "الدير" (a sub-district in Basra)
+    assert all(m.admin1 != "Basra" for m in find(gaz, "بريف دير الزورالشرقي"))
+
+
+def test_hashtag_names(gaz):
+    [match] = find(gaz, "في بادية #دير_الزور")
+    assert match.admin1 == "Deir ez-Zor" and match.precision == "region"
