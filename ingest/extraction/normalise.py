@@ -134,7 +134,11 @@ def _build_table() -> tuple[dict[int, str | None], str]:
 
 
 _TABLE, _DROPPED = _build_table()
-_DROPPED_RE = re.compile("[" + re.escape(_DROPPED) + "]+")
+_TABLE[0] = None  # NUL is dropped too: it marks dropped characters below
+# Dropped characters -> NUL, everything else unchanged: a one-character class to scan for
+# (a class of the thousands of dropped code points made normalise() 10x slower).
+_MARK = {ord(char): "\x00" for char in _DROPPED} | {0: "\x00"}
+_DROPPED_RE = re.compile("\x00+")
 
 
 def normalise(text: str) -> NormalisedText:
@@ -150,7 +154,7 @@ def normalise(text: str) -> NormalisedText:
     else:
         kept: list[int] = []
         previous = 0
-        for match in _DROPPED_RE.finditer(text):
+        for match in _DROPPED_RE.finditer(text.translate(_MARK)):
             kept.extend(range(previous, match.start()))
             previous = match.end()
         kept.extend(range(previous, len(text)))
