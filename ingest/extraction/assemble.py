@@ -255,7 +255,7 @@ def _units(ctx: Context) -> list[Unit]:
     if not units:
         return units
     _bucket(units, find_triggers(text), "triggers")
-    actors = find_actors(text)
+    actors = _disambiguated(find_actors(text))
     persons = [_PersonSpan(s, e) for s, e in find_persons(ctx.nt, 0, len(text))]
     _bucket(units, actors, "actors")
     _bucket(units, persons, "persons")
@@ -268,6 +268,29 @@ def _units(ctx: Context) -> list[Unit]:
     )
     _bucket(units, find_numbers(text), "numbers")
     return units
+
+
+# "قوى الأمن الداخلي" is the Asayish in the north-east, but also the Syrian interior
+# ministry's police since 2025: an article about the ministry that never names the SDF
+# or the Asayish themselves means the ministry's.
+_SHARED_SECURITY_ALIASES = frozenset(
+    _N(a)
+    for a in (
+        "قوى الأمن الداخلي", "قوات الأمن الداخلي", "قوى الأمن", "الأمن الداخلي", "internal security forces"
+    )
+)
+_NORTH_EAST = frozenset({"sdf"})
+
+
+def _disambiguated(actors: list[ActorMention]) -> list[ActorMention]:
+    names = {a.actor for a in actors if not a.weak}
+    if "syrian_gov" not in names or names & _NORTH_EAST:
+        return actors
+    if any(a.actor == "asayish" and _N(a.alias) not in _SHARED_SECURITY_ALIASES for a in actors):
+        return actors  # "الأسايش" named as such
+    return [
+        replace(a, actor="syrian_gov") if a.actor == "asayish" and not a.weak else a for a in actors
+    ]
 
 
 _NAME_LINK = re.compile(_N(r"\s+(?:شيخ|الشيخ|ابو|ام|بني|سوق|جسر)\s+$"))
@@ -464,6 +487,9 @@ def _classify(unit: Unit) -> tuple[str, str | None, int] | None:
                 sub = next((t.subtype for t in ops if t.subtype), None)
                 return kind, sub, 2
     strong_attacks = [t for t in attacks if t.strength == 2 and not _isis_is_object(unit, t)]
+    if strong_attacks and not strong_ops and _CAUSE_START.match(text):
+        # "بعد اعتداءين إرهابيين استهدفا حاجزا ...": the attack that led to what was told before
+        return "attack", next((t.subtype for t in strong_attacks if t.subtype), None), 2
     if not strong_ops and not strong_attacks and attacks and ops:
         first = _first_agent(unit)
         if first in COUNTER_ISIS:
@@ -630,6 +656,7 @@ def _segment(ctx: Context, units: list[Unit]) -> tuple[list[Incident], list[dict
     incidents: list[Incident] = []
     statistics: list[dict] = []
     current: Incident | None = None
+    lead: Unit | None = None
     in_stat = False
     for unit in units:
         if _is_statistic(unit):
@@ -659,9 +686,16 @@ def _segment(ctx: Context, units: list[Unit]) -> tuple[list[Incident], list[dict
         ):
             if current is not None and unit.index - current.units[-1].index <= 2:
                 current.units.append(unit)
+            elif current is None:
+                lead = unit  # "أطلقت قسد اليوم السبت عملية أمنية شرق سوريا": details follow
             continue
+        count = len(incidents)
         current = _place_unit(incidents, current, unit, kind, place)
+        if lead is not None and len(incidents) > count and lead.index == unit.index - 1:
+            current.units.insert(0, lead)  # the lead lends its date and forces
+        lead = None
     incidents = _without_series_summaries(incidents)
+    _anaphoric_places(incidents)
     _title_place(ctx, incidents)
     article_isis = any(a.actor == "isis" for u in units for a in u.actors)
     kept = [
@@ -728,6 +762,24 @@ def _without_series_summaries(incidents: list[Incident]) -> list[Incident]:
             continue
         out.append(inc)
     return out
+
+
+# "غربي المدينة", "في البلدة": the town the article has just named.
+_ANAPHORA = _rx(
+    r"(?:(?<!\w)في|(?<!\w)ب|(?:شمال|جنوب|شرق|غرب)\w*|مدخل|داخل|اطراف|محيط)\s*"
+    r"(?:ال)?(?:مدينه|بلده|البلده|المدينه)"
+    r"(?=\s*(?:[,.;:]|$|(?:خلال|في|منذ|امس|اليوم|و)\s))"
+)
+
+
+def _anaphoric_places(incidents: list[Incident]) -> None:
+    """An unplaced event "west of the city" happened in the town of the incident before it."""
+    named: PlaceMatch | None = None
+    for inc in incidents:
+        if inc.place is None and named is not None and any(_ANAPHORA.search(u.text) for u in inc.event_units):
+            inc.place = named
+        if inc.place is not None:
+            named = inc.place if inc.place.precision == "exact" else None
 
 
 def _title_place(ctx: Context, incidents: list[Incident]) -> None:
@@ -827,15 +879,15 @@ def _place_unit(
     if current is not None and not new_event:
         if place is None:
             return _merge(current, unit, kind, place)
-        if _compatible(place, current.place, unit) and not (
-            group_changed
-            and place.precision == "exact"
-            and current.place is not None
-            and not _same_place(place, current.place)
-        ):
+        # another group (attack vs operation) joins only an incident already placed there
+        elsewhere = current.place is None or (
+            place.precision == "exact" and not _same_place(place, current.place)
+        )
+        if _compatible(place, current.place, unit) and not (group_changed and elsewhere):
             return _merge(current, unit, kind, place)
         for earlier in incidents:
-            if earlier.place is not None and _same_place(place, earlier.place) and not group_changed:
+            same_group = (earlier.type == "attack") == (kind[0] == "attack")
+            if earlier.place is not None and _same_place(place, earlier.place) and same_group:
                 return _merge(earlier, unit, kind, place)
     incident = Incident(kind[0], kind[1], [unit], [unit], place, kind[2])
     incidents.append(incident)
