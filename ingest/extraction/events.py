@@ -572,7 +572,21 @@ def _to_normalised(nt: NormalisedText, original_index: int) -> int | None:
 
 
 def _is_speaker(text: str, s: int, e: int) -> bool:
-    return bool(_ROLE_AFTER.match(text[e : e + 30]) or _ROLE_BEFORE.search(text[max(0, s - 25) : s]))
+    return bool(
+        _ROLE_AFTER.match(text[e : e + 30])
+        or _ROLE_BEFORE.search(text[max(0, s - 25) : s])
+        or _ROLE_APPOSITION.search(text[max(0, s - 70) : s])
+    )
+
+
+# "وزير الداخلية السوري، أنس خطاب", "الناطق باسم القائد العام للقوات المسلحة، مصطفى الكاظمي":
+# an office holder named after his title, not a person of the event.
+_ROLE_APPOSITION = re.compile(
+    _N(
+        r"(?<!\w)(?:المتحدث|الناطق|وزير|الوزير|رئيس|قائد|القائد|محافظ|مدير|امين|نائب|سفير|"
+        r"minister|president|governor|commander|spokes\w*)(?:\s+[^\s,.;]+){0,6}\s*,\s*$"
+    )
+)
 
 
 def _dedupe(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
