@@ -1202,6 +1202,13 @@ def _actors_targets(inc: Incident, all_incidents: list[Incident]) -> tuple[list[
                 break
         if not targets and any(_CIVILIAN_VICTIM.search(u.text) for u in inc.event_units):
             targets = ["civilians"]
+        if (
+            not targets
+            and inc.place is not None
+            and inc.place.admin1 in _IRAQ
+            and any(_FORCE_NOUN.search(u.text) for u in inc.event_units)
+        ):
+            targets = ["iraqi_forces"]  # "استشهاد 3 منتسبين" in Iraq: its army or police
         return _attack_actors(inc), targets
     actors = _filtered(inc.event_units) or _filtered(inc.units)
     for partner in _partners(inc.units):  # "...with air support from the US-led coalition"
