@@ -958,7 +958,7 @@ class Gazetteer:
         self._drop_far_homonyms(text, spans)
         self._drop_off_context_villages(spans)
 
-    def _article_governorate(self, spans: list[_Span]) -> str | None:
+    def _article_governorate(self, spans: list[_Span], minimum: int = 2) -> str | None:
         """The governorate most of an article's unambiguous towns and governorates lie in."""
         tally: dict[str, int] = {}
         for span in spans:
@@ -970,9 +970,18 @@ class Gazetteer:
         if not tally:
             return None
         top = max(tally, key=lambda a: tally[a])
-        if tally[top] < 2 or tally[top] < 0.6 * sum(tally.values()):
+        if tally[top] < minimum or tally[top] < 0.6 * sum(tally.values()):
             return None
         return top
+
+    def _admin1_before(self, spans: list[_Span], pos: int, reach: int = 250) -> str | None:
+        """Governorate of the nearest unambiguous place named shortly before ``spans[pos]``."""
+        for other in reversed(spans[:pos]):
+            if spans[pos].start - other.end > reach:
+                return None
+            if other.choice is not None and self._unique(other) and self.rows[other.choice].admin1:
+                return self.rows[other.choice].admin1
+        return None
 
     def _drop_off_context_villages(self, spans: list[_Span]) -> None:
         """A small village resolved outside the article's governorate is a homonym the data lacks.
@@ -981,6 +990,11 @@ class Gazetteer:
         lies in a governorate the article never mentions, its coordinates would be
         hundreds of km off: keep the name, take the article's governorate, drop the point.
         """
+        # a village the data lacks lies where the text just was, or in the article's one governorate
+        lone = self._article_governorate(spans, minimum=1)
+        for pos, span in enumerate(spans):
+            if span.choice is None:
+                span.context_admin1 = self._admin1_before(spans, pos) or lone
         home = self._article_governorate(spans)
         if home is None:
             return
@@ -989,7 +1003,6 @@ class Gazetteer:
         }
         for span in spans:
             if span.choice is None:
-                span.context_admin1 = home
                 continue
             row = self.rows[span.choice]
             if row.source != "osm" or row.kind not in ("village", "locality", "neighbourhood"):
