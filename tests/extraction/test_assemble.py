@@ -458,7 +458,7 @@ def test_forces_killed_in_an_attack_clause_after_an_operation():
     )
     incidents = _run(text)["incidents"]
     attack = next(i for i in incidents if i["type"] == "attack")
-    assert attack["killed"] == 5 and attack["targets"] == []
+    assert attack["killed"] == 5 and attack["targets"] == ["iraqi_forces"]
     assert all(i["killed"] is None for i in incidents if i["type"] != "attack")
 
 
