@@ -1304,10 +1304,14 @@ def _count(inc: Incident, kind: str) -> int | None:
     groups: dict[str | None, int] = {}
     for unit in inc.units:
         per_unit: dict[str | None, int] = {}
+        previous: tuple[CountMention, str | None] | None = None
         for count in unit.counts:
             if count.kind != kind or not count.value:
                 continue
             group = _victim_group(unit, count) if kind != "arrested" else None
+            if group is None and previous is not None and 0 <= count.start - previous[0].end <= 30:
+                group = previous[1]  # "قتل مسؤول في قسد ومرافقه": the companion is of the same side
+            previous = (count, group)
             per_unit[group] = per_unit.get(group, 0) + count.value
         for group, value in per_unit.items():
             groups[group] = max(groups.get(group, 0), value)
