@@ -129,7 +129,7 @@ class _PersonSpan:
     end: int
 
 
-@dataclass
+@dataclass(eq=False)  # identity: looked up in lists of thousands on long texts
 class Unit:
     index: int
     start: int
@@ -145,7 +145,7 @@ class Unit:
     persons: list[_PersonSpan] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(eq=False)
 class Incident:
     type: str
     subtype: str | None
@@ -255,7 +255,11 @@ def _units(ctx: Context) -> list[Unit]:
     if not units:
         return units
     _bucket(units, find_triggers(text), "triggers")
-    actors = _disambiguated(find_actors(text))
+    actors = [
+        a
+        for a in _disambiguated(find_actors(text))
+        if not _BUILDING_BEFORE.search(text, max(0, a.start - 14), a.start)
+    ]
     persons = [_PersonSpan(s, e) for s, e in find_persons(ctx.nt, 0, len(text))]
     _bucket(units, actors, "actors")
     _bucket(units, persons, "persons")
@@ -280,6 +284,10 @@ _SHARED_SECURITY_ALIASES = frozenset(
     )
 )
 _NORTH_EAST = frozenset({"sdf"})
+
+
+# "أمام فرع الأمن الداخلي": the building names a place, not a party to the event
+_BUILDING_BEFORE = _rx(r"(?:فرع|مقر|مبني|مركز)\s+(?:ل|ال)?$")
 
 
 def _disambiguated(actors: list[ActorMention]) -> list[ActorMention]:
@@ -337,7 +345,8 @@ _DESTINATION_BEFORE = _rx(
     r"(?:heading|headed|on (?:their|his|its) way|travell?ing|returning) (?:to|towards?|from)\s+"
     r"(?:the )?(?:\w+ of )?$"
 )
-_DATELINE_AFTER = re.compile(r"[^\n]{0,30}?\s[–—-]\s")
+# "ERBIL (Kurdistan 24) –", "بغداد 16 أغسطس 2025 (شينخوا)": the dateline, not the event's place
+_DATELINE_AFTER = re.compile(r"[^\n]{0,30}?\s[–—-]\s|[^\n(]{0,30}?\([^()\n]{2,30}\)")
 
 
 def _usable_places(
@@ -487,6 +496,14 @@ def _classify(unit: Unit) -> tuple[str, str | None, int] | None:
                 sub = next((t.subtype for t in ops if t.subtype), None)
                 return kind, sub, 2
     strong_attacks = [t for t in attacks if t.strength == 2 and not _isis_is_object(unit, t)]
+    if (
+        "isis" in agents
+        and _CLAIM.search(text)
+        and any(c.kind in ("killed", "injured") for c in unit.counts)
+        and not _isis_is_object_any(unit)
+    ):
+        operation_subtype = subtype in ("airborne_raid", "cell_dismantled", "foiled_plot")
+        return "attack", None if operation_subtype else subtype, 2
     if strong_attacks and not strong_ops and _CAUSE_START.match(text):
         # "بعد اعتداءين إرهابيين استهدفا حاجزا ...": the attack that led to what was told before
         return "attack", next((t.subtype for t in strong_attacks if t.subtype), None), 2
@@ -575,6 +592,10 @@ _FORCE_NOUN = _rx(
 )
 
 
+def _isis_is_object_any(unit: Unit) -> bool:
+    return any(_isis_is_object(unit, t) for t in unit.triggers)
+
+
 def _civilian_or_force_victim(unit: Unit) -> bool:
     """Forces killed or wounded: an attack on them ("مقتل 11 منتسبا في الجيش")."""
     if not any(c.kind in ("killed", "injured") for c in unit.counts):
@@ -587,7 +608,8 @@ def _best_place(places: list[PlaceMatch]) -> PlaceMatch | None:
     places = _consistent(places)
     if not places:
         return None
-    return min(places, key=lambda p: (_PRECISION_RANK.get(p.precision, 5), places.index(p)))
+    # a place the gazetteer knows beats a name it lacks at the same level ("نقطة العرقوب في بلدة السوسة")
+    return min(places, key=lambda p: (_PRECISION_RANK.get(p.precision, 5), not p.resolved, places.index(p)))
 
 
 _SPEECH_INTRO = _rx(r"^(?:و)?(?:تابع|قال|اضاف|اوضح|اكد|ذكر|اشار)\w*\s*[:,]?\s*\"?\s*")
@@ -806,7 +828,8 @@ def _historical(ctx: Context, inc: Incident) -> bool:
 
 _PARTNERS = frozenset({"coalition", "us_forces", "sdf", "asayish", "iraqi_forces", "peshmerga"})
 _OTHER_MOTIVE = _rx(
-    r"خلاف\w* عشائري\w*|(?<!\w)ثار(?!\w)|بدافع السرقه|بقصد السرقه|خلافات شخصيه|خلاف\w* عائلي\w*|مشاجره|"
+    r"خلاف\w* عشائري\w*|(?<!\w)(?:ال|بال|لل)?ثار(?!\w)|بدافع السرقه|بقصد السرقه|خلافات شخصيه|"
+    r"خلاف\w* عائلي\w*|مشاجره|"
     r"نزاع\w* عشائري\w*|feud|robbery|personal dispute"
 )
 
@@ -1097,6 +1120,11 @@ def _incident_dict(ctx: Context, inc: Incident, all_incidents: list[Incident]) -
         subtype = None
     if kind == "attack" and subtype in ("airborne_raid", "cell_dismantled", "foiled_plot"):
         subtype = None
+    if kind == "airstrike" and arrested:
+        # "غارة بطائرة مروحية أسفرت عن اعتقال ...": people are arrested on the ground
+        kind = "raid"
+        if any(_HELICOPTER.search(u.text) for u in inc.event_units):
+            subtype = "airborne_raid"
     if (
         kind in ("raid", "clash")
         and len({p.name for u in inc.event_units for p in u.places if _specific(p)}) >= 3
@@ -1129,6 +1157,9 @@ def _incident_dict(ctx: Context, inc: Incident, all_incidents: list[Incident]) -
     }
     result["summary_en"] = _summary(result)
     return result
+
+
+_HELICOPTER = _rx(r"مروحي\w*|هليكوبتر|انزال|helicopter|heliborne|airborne")
 
 
 def _agent_mentions(unit: Unit, objects: bool = False) -> list[ActorMention]:

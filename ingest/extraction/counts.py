@@ -265,13 +265,13 @@ _EN_AFTER_PARTICIPLE = frozenset(
 )
 
 
-def _shared_with_previous_cue(tokens: list[Token], cues: list[_Cue], cue: _Cue) -> bool:
+def _shared_with_previous_cue(tokens: list[Token], cue_by_end: dict[int, _Cue], cue: _Cue) -> bool:
     """The cue is coordinated right after a cue of another kind ("مقتل وإصابة", "killed or wounded")."""
     if cue.start == 0:
         return False
     joined = tokens[cue.start].text.startswith("و") or tokens[cue.start - 1].text in ("و", "and", "or", "او")
-    end = cue.start - (0 if tokens[cue.start].text.startswith("و") else 1)
-    return joined and any(c.end == end and c.kind != cue.kind and c.implied is None for c in cues)
+    previous = cue_by_end.get(cue.start - (0 if tokens[cue.start].text.startswith("و") else 1))
+    return joined and previous is not None and previous.kind != cue.kind and previous.implied is None
 
 
 def _match_cue(tokens: list[Token], i: int) -> _Cue | None:
@@ -431,8 +431,11 @@ _COMPANION = {
 
 
 def _joined(tokens: list[Token], first: int) -> bool:
-    """The quantity is coordinated with what precedes it ("... واثنين")."""
-    return tokens[first].text.startswith("و") or (first > 0 and tokens[first - 1].text in ("و", "and"))
+    """The quantity is coordinated with what precedes it ("... واثنين", "بالإضافة إلى ستة")."""
+    if tokens[first].text.startswith("و") or (first > 0 and tokens[first - 1].text in ("و", "and")):
+        return True
+    before = " ".join(t.text for t in tokens[max(0, first - 2) : first])
+    return before.endswith(("بالاضافه الي", "اضافه الي", "فضلا عن", "along with", "in addition to"))
 
 
 def _is_subset(tokens: list[Token], first: int) -> bool:
@@ -684,13 +687,14 @@ def _window_counts(
 
     # Pass 1: forward links (Arabic masdars/verbs govern what follows them).
     pending: list[_Cue] = []
+    cue_by_end = {c.end: c for c in cues}
     for c in cues:
         if c.dead:
             continue
         if c.direction in (FWD, BOTH):
             got = scan_forward(c)
             if got:
-                if _shared_with_previous_cue(tokens, cues, c):
+                if _shared_with_previous_cue(tokens, cue_by_end, c):
                     # "استشهاد وإصابة 6 منتسبين": one figure for two kinds, so for neither
                     got = [_Qty(q.start, q.end, None, q.first_tok, q.last_tok) for q in got]
                 results.append((c, got))

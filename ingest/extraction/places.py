@@ -756,7 +756,9 @@ class Gazetteer:
 
     def _unknown_after_heads(self, text: str, spans: list[_Span]) -> list[_Span]:
         """ "قرية X" where X is not in the gazetteer -> an unresolved span."""
-        covered = [(s.start, s.end) for s in spans]
+        covered = bytearray(len(text) + 1)  # positions inside a span already found
+        for s in spans:
+            covered[s.start : s.end] = b"\x01" * (s.end - s.start)
         extra: list[_Span] = []
         for m in _HEAD_RE.finditer(text):
             head_word = m.group("head")
@@ -791,7 +793,7 @@ class Gazetteer:
             if len(words) > 1 and not (words[1] in _NAME_SECOND or first in _NAME_FIRST):
                 ne = ns + len(first)
                 name = first
-            if any(s < ne and ns < e for s, e in covered):
+            if any(covered[ns:ne]):
                 continue
             extra.append(
                 _Span(
@@ -808,7 +810,7 @@ class Gazetteer:
                     cands=[],
                 )
             )
-            covered.append((hs, ne))
+            covered[hs:ne] = b"\x01" * (ne - hs)
         if not extra:
             return spans
         return sorted(spans + extra, key=lambda s: s.start)
@@ -998,12 +1000,16 @@ class Gazetteer:
         home = self._article_governorate(spans)
         if home is None:
             return
-        mentioned = {
-            self.rows[s.choice].admin1 for s in spans if s.choice is not None and self._unique(s)
-        }
+        # governorate -> the names that place it there without ambiguity
+        names_in: dict[str | None, set[str]] = {}
+        for s in spans:
+            if s.choice is not None and self._unique(s):
+                names_in.setdefault(self.rows[s.choice].admin1, set()).add(s.surface)
         for span in spans:
             if span.choice is None:
                 continue
+            # governorates the rest of the article names (a name does not vouch for itself)
+            mentioned = {a for a, names in names_in.items() if names - {span.surface}}
             row = self.rows[span.choice]
             if row.source != "osm" or row.kind not in ("village", "locality", "neighbourhood"):
                 continue
@@ -1094,6 +1100,8 @@ class Gazetteer:
                     break
         elif span.governorate_head and row.kind == "governorate":
             kind, precision = "governorate", "governorate"
+        elif span.head == "منطقه" and row.kind == "region" and row.source == "osm":
+            kind, precision = "area", "exact"  # "منطقة الفيضة": a named area with its own point
         elif span.head in ("قريه", "بلده", "مدينه") and row.precision == "exact":
             kind = {"قريه": "village", "بلده": "town", "مدينه": "city"}[span.head]
         return PlaceMatch(
