@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from .actors import COUNTER_ISIS, ActorMention, display_name, find_actors
 from .counts import CountMention, find_counts
 from .dates import DateMention, find_dates
-from .events import Trigger, find_persons, find_seized, find_triggers
+from .events import Trigger, find_persons, find_seized, find_triggers, is_kunya
 from .normalise import NormalisedText, normalise, normalise_word
 from .numbers import NumberMention, find_numbers
 from .places import Gazetteer, PlaceMatch
@@ -375,6 +375,8 @@ def _usable_places(
         before = text[max(0, place.start - 25) : place.start]
         if place.kind == "city" and _METONYM_BEFORE.search(before):
             continue  # "مسلحين موالين لدمشق", "حكومة بغداد": the government, not the city
+        if place.start == place.name_start and is_kunya(text[place.name_start : place.end]):
+            continue  # "والي العراق المعروف بأبو بكر": a person's kunya, not the village of that name
         if _DESTINATION_BEFORE.search(before):
             continue  # "متجهاً نحو هجين", "heading to the city of Hasakah": not where it happened
         line_start = text.rfind("\n", 0, place.start) + 1
@@ -504,6 +506,9 @@ def _classify(unit: Unit) -> tuple[str, str | None, int] | None:
     ):
         operation_subtype = subtype in ("airborne_raid", "cell_dismantled", "foiled_plot")
         return "attack", None if operation_subtype else subtype, 2
+    if _FORCES_SUCCEEDED.search(text) and "unknown" not in agents:
+        # "تمكنت قواته من قتل 17 مقاتلا": the forces' own operation, whatever it is called
+        return (ops[0].type, ops[0].subtype, 2) if ops else ("raid", None, 2)
     if strong_attacks and not strong_ops and _CAUSE_START.match(text):
         # "بعد اعتداءين إرهابيين استهدفا حاجزا ...": the attack that led to what was told before
         return "attack", next((t.subtype for t in strong_attacks if t.subtype), None), 2
@@ -592,6 +597,14 @@ _FORCE_NOUN = _rx(
 )
 
 
+_FORCES_SUCCEEDED = _rx(
+    r"(?:قوات\w*|القوات|قطعات\w*|الوحدات|وحدات|مفارز\w*|مفرز\w*|ابطال|القوه|قوه)(?:\s+\w+){0,3}\s+"
+    r"(?:تمكن\w*|نجح\w*|استطاع\w*)\s+من\s+(?:قتل|اعتقال|القاء القبض|تدمير|تحييد|الاطاحه|اسر)|"
+    r"(?:تمكن\w*|نجح\w*)\s+(?:قوات\w*|القوات|قطعات\w*|الوحدات|مفارز\w*)(?:\s+\w+){0,3}\s+من\s+"
+    r"(?:قتل|اعتقال|القاء القبض|تدمير|تحييد|الاطاحه|اسر)"
+)
+
+
 def _isis_is_object_any(unit: Unit) -> bool:
     return any(_isis_is_object(unit, t) for t in unit.triggers)
 
@@ -609,7 +622,14 @@ def _best_place(places: list[PlaceMatch]) -> PlaceMatch | None:
     if not places:
         return None
     # a place the gazetteer knows beats a name it lacks at the same level ("نقطة العرقوب في بلدة السوسة")
-    return min(places, key=lambda p: (_PRECISION_RANK.get(p.precision, 5), not p.resolved, places.index(p)))
+    return min(places, key=lambda p: (_rank(p), not p.resolved, places.index(p)))
+
+
+def _rank(place: PlaceMatch) -> float:
+    # "وادي حوران في صحراء الأنبار": a named area inside a governorate is finer than the governorate
+    if place.precision == "region" and place.admin1:
+        return 1.5
+    return _PRECISION_RANK.get(place.precision, 5)
 
 
 _SPEECH_INTRO = _rx(r"^(?:و)?(?:تابع|قال|اضاف|اوضح|اكد|ذكر|اشار)\w*\s*[:,]?\s*\"?\s*")
@@ -714,7 +734,9 @@ def _segment(ctx: Context, units: list[Unit]) -> tuple[list[Incident], list[dict
         count = len(incidents)
         current = _place_unit(incidents, current, unit, kind, place)
         if lead is not None and len(incidents) > count and lead.index == unit.index - 1:
-            current.units.insert(0, lead)  # the lead lends its date and forces
+            current.units.insert(0, lead)  # the lead lends its date, forces and, if need be, place
+            if current.place is None:
+                current.place = _best_place(lead.places)
         lead = None
     incidents = _without_series_summaries(incidents)
     _anaphoric_places(incidents)

@@ -522,6 +522,17 @@ _FIRST_NAMES = frozenset(
 )
 
 
+def is_kunya(name: str) -> bool:
+    """ "أبو بكر", "أبو محمد": a kunya built on a given name (a person, not the village "أبو خشب")."""
+    words = _N(name).split()
+    return len(words) == 2 and words[0] in ("ابو", "ام") and (
+        words[1] in _FIRST_NAMES or words[1] in _KUNYA_SECOND
+    )
+
+
+_KUNYA_SECOND = frozenset(_N(w) for w in ("بكر", "البراء", "الحسن", "الحسين", "خديجة", "هاجر", "قتادة", "مصعب"))
+
+
 def _given_name(name: str) -> bool:
     first = name.split()[0] if name.split() else ""
     return first in _FIRST_NAMES or (first.startswith("عبد") and len(first) > 3)
