@@ -530,7 +530,9 @@ def is_kunya(name: str) -> bool:
     )
 
 
-_KUNYA_SECOND = frozenset(_N(w) for w in ("بكر", "البراء", "الحسن", "الحسين", "خديجة", "هاجر", "قتادة", "مصعب"))
+_KUNYA_SECOND = frozenset(
+    _N(w) for w in ("بكر", "البراء", "الحسن", "الحسين", "خديجة", "هاجر", "قتادة", "مصعب")
+)
 
 
 def _given_name(name: str) -> bool:
