@@ -66,6 +66,9 @@ _MARKER = _rx(
     r"|(?<!\w)(?:هجوما|عمليه|ضربه|غاره|مداهمه|كمينا) (?:ثانيا|ثانيه|ثالثا|ثالثه|اخر|اخري)(?!\w)"
     r"|^(?:the )?(?:first|second|third|other) (?:attack|operation|raid|strike)"
 )
+# "كما قتل عنصر من القوات الحكومية في اشتباكات بريف حمص": a sentence of its own with its own
+# place is one more casualty event ("..., كما قتل 4 من التنظيم" inside a sentence is a detail).
+_ALSO_EVENT = _rx(r"^(?:و)?كما (?:قتل|قتلت|اصيب|اصيبت|اغتيل|اغتيلت|هاجم\w*|لقي|لقيت|تعرض\w*|انفجر\w*)(?!\w)")
 _BACKGROUND_START = _rx(
     r"^(?:و)?(?:يذكر ان|يذكر أن|ومن الجدير|من الجدير|يشار الي|ياتي ذلك|تاتي هذه|ياتي هذا|تاتي|ياتي|منذ|"
     r"بحسب مراقبين|يعد|تعد|يعتبر|although|since|despite|رغم|ورغم|بالرغم)"
@@ -906,6 +909,7 @@ def _place_unit(
         _is_marker(unit)
         or (current is not None and _date_conflict(current, unit))
         or bool(_PARALLEL.search(unit.text))
+        or (unit.sentence_start and place is not None and bool(_ALSO_EVENT.match(unit.text)))
         or (current is not None and current.type != kind[0] and bool(_CAUSE_START.match(unit.text)))
     )
     if (
