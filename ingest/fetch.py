@@ -11,7 +11,10 @@ URL and our worker fetches it from inside the deployment. So every hop:
   certificate check still using the name;
 * redirects are followed by hand (max 5), each hop checked like the first;
 * the body is streamed and abandoned past ``FETCH_MAX_BYTES`` (after
-  decompression), with connect/read timeouts and an overall deadline;
+  decompression), with connect/read timeouts and an overall deadline
+  (2 x ``FETCH_TIMEOUT_SECONDS``, redirects included) enforced by a watchdog
+  that shuts the socket down, so a server dripping its headers or body a
+  byte at a time cannot hold a worker;
 * only HTML, XML/RSS/Atom and plain text content types are accepted.
 
 ``settings.FETCH_ALLOWED_PRIVATE_HOSTS`` lists host names (e.g. 127.0.0.1 for
@@ -20,10 +23,12 @@ tests) that may resolve to private addresses; it is empty in production.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import ipaddress
 import re
 import socket
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -200,6 +205,57 @@ def _pool(target: Target, timeout: float) -> urllib3.HTTPConnectionPool:
     return urllib3.HTTPConnectionPool(target.ip, target.port, timeout=t, retries=False, maxsize=1)
 
 
+class _Watchdog:
+    """Shuts the fetch's sockets down at the deadline, whatever the fetch is
+    doing: per-read timeouts never fire against a server that sends one byte
+    just before each one would."""
+
+    def __init__(self, deadline: float) -> None:
+        self.fired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def watch(self, sock: socket.socket | None) -> None:
+        if sock is None:
+            return
+        with self._lock:
+            self._sockets.append(sock)
+            fired = self.fired
+        if fired:
+            self._shutdown(sock)
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            self._shutdown(sock)
+
+    @staticmethod
+    def _shutdown(sock: socket.socket) -> None:
+        with contextlib.suppress(OSError):  # already closed
+            sock.shutdown(socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+def _watched_pool(target: Target, timeout: float, watchdog: _Watchdog) -> urllib3.HTTPConnectionPool:
+    pool = _pool(target, timeout)
+    base = pool.ConnectionCls
+
+    class Watched(base):  # type: ignore[misc, valid-type]
+        def connect(self) -> None:
+            super().connect()
+            watchdog.watch(self.sock)
+
+    pool.ConnectionCls = Watched
+    return pool
+
+
 def fetch(
     url: str,
     *,
@@ -214,6 +270,29 @@ def fetch(
     timeout = settings.FETCH_TIMEOUT_SECONDS if timeout is None else timeout
     max_bytes = settings.FETCH_MAX_BYTES if max_bytes is None else max_bytes
     deadline = time.monotonic() + 2 * timeout  # slow-drip servers cannot hold a worker
+    watchdog = _Watchdog(deadline)
+    try:
+        return _fetch_hops(url, accept, etag, last_modified, timeout, max_bytes, deadline, watchdog)
+    except FetchError as exc:
+        if watchdog.fired:
+            raise FetchError(
+                f"Fetching {url} took too long (over {2 * timeout:g} s).", transient=True
+            ) from exc
+        raise
+    finally:
+        watchdog.cancel()
+
+
+def _fetch_hops(
+    url: str,
+    accept: set[str] | frozenset[str],
+    etag: str,
+    last_modified: str,
+    timeout: float,
+    max_bytes: int,
+    deadline: float,
+    watchdog: _Watchdog,
+) -> FetchResult:
     current = url
     for _hop in range(MAX_REDIRECTS + 1):
         target = resolve_target(current)
@@ -228,7 +307,7 @@ def fetch(
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        pool = _pool(target, timeout)
+        pool = _watched_pool(target, timeout, watchdog)
         try:
             response = pool.urlopen(
                 "GET", target.path, headers=headers, redirect=False, retries=False, preload_content=False,

@@ -191,9 +191,26 @@ def _guess_language(text: str) -> str:
 
 
 def queue_processing(article_id: int) -> None:
+    transaction.on_commit(lambda: _send_processing(article_id))
+
+
+def _send_processing(article_id: int) -> None:
+    """Queue the task; with the broker down the article is already stored, so
+    it stays pending (``requeue_stale_articles`` queues it once the broker is
+    back) and the caller still gets its answer instead of a 500."""
+    from kombu.exceptions import OperationalError as BrokerError
+
     from .tasks import process_article_task
 
-    transaction.on_commit(lambda: process_article_task.delay(article_id))
+    try:
+        process_article_task.delay(article_id)
+    except (BrokerError, ConnectionError, OSError) as exc:
+        logger.error(
+            "article %s stored but not queued (%s: %s); it stays pending until requeue_stale_articles",
+            article_id,
+            type(exc).__name__,
+            exc,
+        )
 
 
 def new_claim_token(task_id: str | None = None) -> str:
