@@ -1366,6 +1366,8 @@ def _count(inc: Incident, kind: str) -> int | None:
             if count.kind != kind or not count.value:
                 continue
             group = _victim_group(unit, count) if kind != "arrested" else None
+            if group == "attackers" and inc.type != "attack":
+                group = "isis"  # "مقتل 8 إرهابيين" in a strike: ISIS members, not attackers
             if group is None and previous is not None and 0 <= count.start - previous[0].end <= 30:
                 group = previous[1]  # "قتل مسؤول في قسد ومرافقه": the companion is of the same side
             previous = (count, group)
@@ -1442,6 +1444,8 @@ def _is_announcement(unit: Unit, mention: DateMention) -> bool:
     if verb is None or len(before) - verb.end() > 60:
         return False
     first_trigger = next((t for t in unit.triggers if t.strength == 2), None)
+    if first_trigger is not None and 0 <= first_trigger.start - mention.end <= 2:
+        return False  # "claimed a Thursday attack": the day is the event's
     return first_trigger is None or first_trigger.start > mention.start
 
 
