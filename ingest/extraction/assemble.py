@@ -508,7 +508,13 @@ def _classify(unit: Unit) -> tuple[str, str | None, int] | None:
         and not _isis_is_object_any(unit)
     ):
         operation_subtype = subtype in ("airborne_raid", "cell_dismantled", "foiled_plot")
-        return "attack", None if operation_subtype else subtype, 2
+        return "attack", (None if operation_subtype else subtype), 2
+    only_isis_killed = _isis_members_killed(unit) and not _civilian_or_force_victim_named(unit)
+    if attacks and not strong_ops and only_isis_killed:
+        # "أسفرت عن قتل قياديين اثنين من داعش", "قصف الجيش مخابئ للتنظيم ما أسفر عن مقتل خمسة
+        # من مقاتليه": ISIS members killed and nobody else is an operation against ISIS
+        kind = "airstrike" if _AERIAL.search(text) else "raid"
+        return kind, None, 2
     if _FORCES_SUCCEEDED.search(text) and "unknown" not in agents:
         # "تمكنت قواته من قتل 17 مقاتلا": the forces' own operation, whatever it is called
         return (ops[0].type, ops[0].subtype, 2) if ops else ("raid", None, 2)
@@ -606,6 +612,31 @@ _FORCES_SUCCEEDED = _rx(
     r"(?:تمكن\w*|نجح\w*)\s+(?:قوات\w*|القوات|قطعات\w*|الوحدات|مفارز\w*)(?:\s+\w+){0,3}\s+من\s+"
     r"(?:قتل|اعتقال|القاء القبض|تدمير|تحييد|الاطاحه|اسر)"
 )
+
+
+_AERIAL = _rx(r"قصف|غار\w*|ضرب\w* جوي\w*|طائر\w*|طيران|مسير\w*|air\s?strike|drone|bomb\w*")
+_ISIS_VICTIM = _rx(
+    r"^\W*(?:من\s+)?(?:عناصر|مقاتلي|قاده|قياديي|امراء|افراد|اعضاء)?\s*(?:تنظيم|التنظيم|داعش|عصابات)"
+)
+
+
+def _isis_members_killed(unit: Unit) -> bool:
+    """Every killed count of the clause is of ISIS members ("مقتل 5 من مقاتلي التنظيم")."""
+    killed = [c for c in unit.counts if c.kind == "killed" and c.value]
+    if not killed:
+        return False
+    for count in killed:
+        after = unit.text[count.end - unit.start : count.end - unit.start + 30]
+        if not (_victim_group(unit, count) == "isis" or _ISIS_VICTIM.search(after)):
+            return False
+    return True
+
+
+def _civilian_or_force_victim_named(unit: Unit) -> bool:
+    return any(
+        c.kind in ("killed", "injured") and _victim_group(unit, c) in COUNTER_ISIS | {"civilians"}
+        for c in unit.counts
+    )
 
 
 def _isis_is_object_any(unit: Unit) -> bool:
@@ -1378,8 +1409,8 @@ def _count(inc: Incident, kind: str) -> int | None:
         return None
     # An unattributed figure repeating one group's total is the same people.
     named = [v for k, v in groups.items() if k]
-    if None in groups and named and (groups[None] in named or groups[None] == sum(named)):
-        del groups[None]
+    if None in groups and named and groups[None] <= sum(named):
+        del groups[None]  # an unattributed figure no larger than the named ones retells them
     elif None in groups and named and groups[None] > sum(named) and len(named) == 1:
         return groups[None]  # "اغتيال مسؤول في قسد" ... "قتل المسؤول ومرافقه": the fuller retelling
     return sum(groups.values()) or None
