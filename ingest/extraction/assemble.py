@@ -1403,6 +1403,9 @@ def _count(inc: Incident, kind: str) -> int | None:
                 group = previous[1]  # "قتل مسؤول في قسد ومرافقه": the companion is of the same side
             previous = (count, group)
             per_unit[group] = per_unit.get(group, 0) + count.value
+        if None in per_unit and len(per_unit) > 1:
+            # unnamed people beside named ones in one clause are others, not a retelling
+            per_unit["beside named"] = per_unit.pop(None)
         for group, value in per_unit.items():
             groups[group] = max(groups.get(group, 0), value)
     if not groups:
