@@ -23,7 +23,7 @@ test:
 
 bench:
 	scripts/bootstrap.sh test
-	$(PY) bench/bench_extract.py
+	bench/run_all.sh
 
 extract-dev:
 	$(PY) manage.py extract ../shared/eval/dev/articles/*.json > var/dev-predictions.jsonl
