@@ -81,7 +81,8 @@ _NON_EVENT = _rx(
     r"بين فتره واخري|continue\w*|persist\w*|سيتم|ستواصل|سوف|لن توفر|تعتزم|يهدف|تهدف|من المتوقع|will |"
     r"محللون|مراقبين|analysts|اشاد\w*|اثني|رحب\w*|ترحيبا|praised|welcomed|حذر\w*|warned|يسعي|تسعي|"
     r"في طريقه|لا تزال|لا يزال|ما زالت|ما زال|ما تزال|عاده|غالبا|still|mainly|regularly|frequently|"
-    r"يشكل خطرا|تهديد|threat|المخاوف|القلق|تنوي|ينوي|كانت تنوي|كان سيقوم|سيقوم|تخطط|يخطط)(?!\w)"
+    r"يشكل خطرا|تهديد|threat|المخاوف|القلق|تنوي|ينوي|كانت تنوي|كان سيقوم|سيقوم|تخطط|يخطط|"
+    r"قنبله موقوته|time bomb|breeding ground|بؤره)(?!\w)"
 )
 _REPORT_VERB = _rx(
     r"(?<!\w)(?:و)?(?:اعلن\w*|افاد\w*|اصدر\w*|ذكر\w*|قال\w*|كشف\w*|نقل\w*|اكد\w*|اوضح\w*|اشار\w*|نشر\w*|بث\w*|رصد\w*|وثق\w*|احصي|"
@@ -1477,6 +1478,8 @@ def _is_announcement(unit: Unit, mention: DateMention) -> bool:
     verb = verbs[-1] if verbs else None
     if verb is None or len(before) - verb.end() > 60:
         return False
+    if re.fullmatch(r"\W*(?:on|في|يوم)?\W*", before[verb.end() :]):
+        return True  # "..., authorities announced on Thursday", "أعلنت، الخميس،": the report's day
     first_trigger = next((t for t in unit.triggers if t.strength == 2), None)
     if first_trigger is not None and 0 <= first_trigger.start - mention.end <= 2:
         return False  # "claimed a Thursday attack": the day is the event's
