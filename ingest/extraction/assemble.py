@@ -657,7 +657,12 @@ def _best_place(places: list[PlaceMatch]) -> PlaceMatch | None:
     if not places:
         return None
     # a place the gazetteer knows beats a name it lacks at the same level ("نقطة العرقوب في بلدة السوسة")
-    return min(places, key=lambda p: (_rank(p), not p.resolved, places.index(p)))
+    return min(places, key=lambda p: (_rank(p), _bare_capital(p), not p.resolved, places.index(p)))
+
+
+def _bare_capital(place: PlaceMatch) -> bool:
+    """ "في دير الزور" without "مدينة": likely the governorate, so any named town comes first."""
+    return place.kind == "city" and place.head is None and _N(place.name) in _CAPITALS
 
 
 def _rank(place: PlaceMatch) -> float:
@@ -991,6 +996,30 @@ def _date_conflict(current: Incident, unit: Unit) -> bool:
     return bool(months and theirs and not any((d.year, d.month) in months for d in theirs))
 
 
+# Cities that share their governorate's name: "في دير الزور" often means the governorate.
+_CAPITALS = frozenset(
+    _N(n)
+    for n in (
+        "دير الزور", "الرقة", "الحسكة", "حلب", "حمص", "حماة", "إدلب", "درعا", "دمشق", "اللاذقية",
+        "طرطوس", "السويداء", "القنيطرة", "كركوك", "بغداد", "البصرة", "النجف", "كربلاء", "أربيل",
+        "دهوك", "السليمانية", "حلبجة",
+    )
+)
+
+
+def _inside_capital_area(place: PlaceMatch, current: PlaceMatch) -> bool:
+    """ "ضمن مناطق قسد في دير الزور" then "في بلدة الشحيل": the town places the event."""
+    return (
+        current.precision == "exact"
+        and current.head is None
+        and current.kind == "city"
+        and _N(current.name) in _CAPITALS
+        and place.precision == "exact"
+        and place.admin1 == current.admin1
+        and not _same_place(place, current)
+    )
+
+
 def _merge(
     incident: Incident, unit: Unit, kind: tuple[str, str | None, int], place: PlaceMatch | None
 ) -> Incident:
@@ -999,6 +1028,7 @@ def _merge(
     if place is not None and (
         incident.place is None
         or _PRECISION_RANK.get(place.precision, 5) < _PRECISION_RANK.get(incident.place.precision, 5)
+        or _inside_capital_area(place, incident.place)
     ):
         incident.place = place
     if kind[0] != incident.type and incident.strength < kind[2]:
