@@ -487,3 +487,50 @@ def test_government_metonym_and_destination_are_not_places():
     )
     [incident] = _run(text)["incidents"]
     assert incident["admin1"] == "Hama" and incident["killed"] == 9
+
+
+def test_town_in_the_clause_beats_a_bare_governorate_capital():
+    text = (
+        "على وقع الفلتان الأمني في دير الزور، أقدم مسلحان على اغتيال عنصر من قوات سوريا الديمقراطية "
+        "في بلدة الشحيل بريف دير الزور الشرقي."
+    )
+    [incident] = _run(text)["incidents"]
+    assert incident["place_name"] == "الشحيل"
+
+
+def test_isis_members_killed_and_nobody_else_is_an_operation():
+    text = (
+        "وبعد ساعات من الهجوم، قصف الجيش العراقي مخابئ لتنظيم داعش في محافظة ديالى، "
+        "مما أسفر عن مقتل خمسة من مقاتلي التنظيم."
+    )
+    [incident] = _run(text)["incidents"]
+    assert incident["type"] == "airstrike" and incident["actors"] == ["iraqi_forces"]
+    assert incident["killed"] == 5
+
+
+def test_forces_that_managed_to_kill_ran_an_operation():
+    text = (
+        "قال جهاز مكافحة الإرهاب إنه نفذ عملية أمنية في وادي حوران بصحراء محافظة الأنبار.\n"
+        "وذكر الجهاز في بيان أن قواته تمكنت من قتل 17 مقاتلا من تنظيم داعش في هجوم كاسح فجر الأحد."
+    )
+    [incident] = _run(text, published="2023-02-27")["incidents"]
+    assert incident["type"] == "raid" and incident["killed"] == 17
+    assert incident["admin1"] == "Anbar" and incident["date"] == "2023-02-26"
+
+
+def test_kunya_is_not_a_village():
+    text = (
+        "قتلت القوات العراقية 5 من عناصر داعش في صحراء الأنبار، ويعتقد أن أحدهم هو والي العراق "
+        "المعروف بأبو بكر."
+    )
+    [incident] = _run(text)["incidents"]
+    assert incident["admin1"] == "Anbar"
+
+
+def test_day_right_after_a_report_verb_is_the_reports():
+    text = (
+        "Security forces arrested an ISIS cell during a joint operation in the Harem area of Idlib, "
+        "authorities announced on Thursday."
+    )
+    [incident] = _run(text, published="2025-08-07", language="en")["incidents"]
+    assert incident["date_precision"] == "week"
