@@ -273,8 +273,9 @@ _WEARING = re.compile(
 # Explicit naming cues: the next words are a name whatever they are.
 _NAME_CUES = re.compile(
     _N(
-        r"(?<!\w)(?:و)?(?:يدعي|ويدعي|المدعو|المدعوه|الملقب|المكني|الملقبه|يلقب|المعروف باسم|ويكني|يكني)"
-        r"\s+(?:ب)?"
+        r"(?<!\w)(?:و)?(?:يدعي|ويدعي|المدعو|المدعوه|الملقب|المكني|الملقبه|يلقب|المعروف باسم|ويكني|يكني|"
+        r"اسمه|اسمها|المعروف ب(?=\s*ابو|\s*ام\s))"
+        r"\s*(?:ب)?\s*"
     )
 )
 _ALIAS_CUE = re.compile(_N(r"الملقب|المكني|الملقبه|يلقب|المعروف باسم|يكني"))
@@ -284,6 +285,7 @@ _GATED_CUES = re.compile(
     _N(
         r"(?<!\w)(?:عنصري\w*|عنصريه|عنصره|عناصره|الشاب|الشابه|المواطن|المواطنه|القيادي|المتزعم|الامير|"
         r"المطلوب|الطفل|المختار|الشيخ|الضحيه|القتيل|المغدور|المعتقل|الوالي|توفي|مقتل|اغتيال|اعتقال|نجا|قتل|"
+        r"القاصر|قائده|قايده|امره|"
         r"استشهد|واستشهد|وتوفي|ونجا)\s+\"?|[,]\s*\"?"
     )
 )
@@ -291,6 +293,7 @@ _QUOTED = re.compile(r'"([^"\n]{3,60})"')
 _STOP = frozenset(
     _N(w)
     for w in (
+        "بجروح", "بجراح", "برصاص", "باطلاق", "بانفجار", "بهجوم", "بعبوه", "بسبب", "جراء",
         "في",
         "من",
         "على",
@@ -437,7 +440,11 @@ def find_persons(nt: NormalisedText, start: int, end: int) -> list[tuple[int, in
     for regex, gated in ((_NAME_CUES, False), (_GATED_CUES, True)):
         for match in regex.finditer(text, start, end):
             s, e = _name_tokens(text, match.end(), 4)
-            if e <= s or (gated and (not _given_name(text[s:e]) or text[s:e].startswith("علي "))):
+            # 'القاصر "عايش ميزر"': after a person noun, quotes mark a name whatever it is
+            quoted = match.group().rstrip().endswith('"') and bool(_PERSON_NOUN.search(match.group()))
+            if e <= s or (
+                gated and not quoted and (not _given_name(text[s:e]) or text[s:e].startswith("علي "))
+            ):
                 continue
             # "يدعى حسين العلي ويلقب بأبو عمر": the nickname belongs to the name before it.
             if _ALIAS_CUE.search(match.group()) and any(0 <= match.start() - pe <= 40 for _, pe in spans):
@@ -520,6 +527,14 @@ _FIRST_NAMES = frozenset(
         "ابو",
         "أبو",
         "أم",
+    )
+)
+
+
+_PERSON_NOUN = re.compile(
+    _N(
+        r"(?:القاصر|الشاب|الشابه|الطفل|المواطن|المواطنه|المختار|الضحيه|المغدور|المعتقل|القيادي|"
+        r"المتزعم|الامير|المطلوب|الوالي)\s"
     )
 )
 
