@@ -284,7 +284,8 @@ def _units(ctx: Context) -> list[Unit]:
 _SHARED_SECURITY_ALIASES = frozenset(
     _N(a)
     for a in (
-        "قوى الأمن الداخلي", "قوات الأمن الداخلي", "قوى الأمن", "الأمن الداخلي", "internal security forces"
+        "قوى الأمن الداخلي", "قوات الأمن الداخلي", "قوى الأمن", "الأمن الداخلي", "قيادة الأمن الداخلي",
+        "internal security forces",
     )
 )
 _NORTH_EAST = frozenset({"sdf"})
@@ -295,9 +296,11 @@ _BUILDING_BEFORE = _rx(r"(?:فرع|مقر|مبني|مركز)\s+(?:ل|ال)?$")
 
 
 def _disambiguated(actors: list[ActorMention]) -> list[ActorMention]:
-    names = {a.actor for a in actors if not a.weak}
-    if "syrian_gov" not in names or names & _NORTH_EAST:
+    names = [a.actor for a in actors if not a.weak]
+    if "syrian_gov" not in names:
         return actors
+    if names.count("sdf") >= names.count("syrian_gov"):
+        return actors  # the SDF's own area and forces are the subject
     if any(a.actor == "asayish" and _N(a.alias) not in _SHARED_SECURITY_ALIASES for a in actors):
         return actors  # "الأسايش" named as such
     return [
@@ -1250,13 +1253,24 @@ def _incident_dict(ctx: Context, inc: Incident, all_incidents: list[Incident]) -
 _HELICOPTER = _rx(r"مروحي\w*|هليكوبتر|انزال|helicopter|heliborne|airborne")
 
 
+_WITHOUT_BEFORE = _rx(
+    r"(?:دون|بدون|من غير|without|لم تشارك\w*|لم يشارك\w*)\s+(?:\w+\s+){0,1}\W*(?:\w+\s+){0,3}\W*$"
+)
+
+
 def _agent_mentions(unit: Unit, objects: bool = False) -> list[ActorMention]:
     """Organisations named in a clause, minus quoted sources (and minus objects unless asked)."""
     out = []
+    excluded: ActorMention | None = None
     for mention in unit.actors:
         if mention.weak:
             continue
         before = unit_text_before(unit, mention.start, 30)
+        if _WITHOUT_BEFORE.search(before) or (
+            excluded is not None and excluded.actor == mention.actor and mention.start - excluded.end <= 4
+        ):
+            excluded = mention  # "تمت عملية الإنزال دون مشاركة قوات سوريا الديمقراطية (قسد)"
+            continue
         if _SOURCE_BEFORE.search(before) or (not objects and _OBJECT_BEFORE.search(before)):
             continue
         out.append(mention)
@@ -1304,6 +1318,7 @@ def _partners(units: list[Unit]) -> list[str]:
                 mention.actor in COUNTER_ISIS
                 and not mention.weak
                 and _PARTICIPATION.search(unit_text_before(unit, mention.start, 40))
+                and not _WITHOUT_BEFORE.search(unit_text_before(unit, mention.start, 30))
                 and mention.actor not in out
             ):
                 out.append(mention.actor)
@@ -1330,7 +1345,9 @@ def _actors_targets(inc: Incident, all_incidents: list[Incident]) -> tuple[list[
             targets = ["iraqi_forces"]  # "استشهاد 3 منتسبين" in Iraq: its army or police
         return _attack_actors(inc), targets
     actors = _filtered(inc.event_units) or _filtered(inc.units)
-    for partner in _partners(inc.units):  # "...with air support from the US-led coalition"
+    # "...with air support from the US-led coalition", told in the event's sentences or the one after
+    last = max(u.index for u in inc.event_units) + 1
+    for partner in _partners([u for u in inc.units if u.index <= last]):
         if partner not in actors:
             actors.append(partner)
     if not actors:  # Iraqi statements report their own operations: the source is the actor
