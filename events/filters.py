@@ -8,6 +8,7 @@ the form invalid, which the API turns into a 400 with the field errors.
 from __future__ import annotations
 
 import math
+from datetime import UTC
 from typing import Any
 
 import django_filters
@@ -15,6 +16,7 @@ from django import forms
 from django.contrib.gis.geos import Point, Polygon
 from django.contrib.gis.measure import D
 from django.db.models import F, QuerySet
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -120,6 +122,24 @@ class FloatsFilter(django_filters.Filter):
     field_class = FloatsField
 
 
+class UTCIsoDateTimeField(IsoDateTimeField):
+    """ISO 8601 datetimes normalised to UTC: PostgreSQL refuses offsets beyond ±15:59
+    ("0311-08-18T08:35-23:24" was a 500); a value that cannot be expressed in UTC is invalid."""
+
+    def to_python(self, value: Any) -> Any:
+        parsed = super().to_python(value)
+        if parsed is None:
+            return None
+        try:
+            return parsed.astimezone(UTC)
+        except (OverflowError, ValueError) as exc:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
+
+
+class UTCIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UTCIsoDateTimeField
+
+
 def _check_lon_lat(lon: float, lat: float) -> None:
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
         raise forms.ValidationError(f"Coordinates out of range: lon={lon}, lat={lat}.")
@@ -157,7 +177,7 @@ class IncidentFilter(django_filters.FilterSet):
         max_length=200,
         help_text="Text search in place name, persons, summaries, evidence; ignores Arabic spelling variants",
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UTCIsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="updated_at >= (ISO 8601 datetime)"
     )
     ordering = django_filters.OrderingFilter(
@@ -225,8 +245,11 @@ class IncidentFilter(django_filters.FilterSet):
         )
 
     def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        condition = incident_search_q(value) if value else None
-        return qs.filter(condition) if condition is not None else qs
+        if not value:
+            return qs
+        condition = incident_search_q(value)
+        # A query with nothing searchable in it ("_", "!!") matches nothing rather than everything.
+        return qs.filter(condition) if condition is not None else qs.none()
 
     def is_valid(self) -> bool:
         valid = super().is_valid()

@@ -576,22 +576,27 @@ def actors_queryset() -> QuerySet[Actor]:
 def incident_history(incident: Incident) -> list[dict[str, Any]]:
     """The incident's audit trail, newest first: who, when, why, and field changes."""
     records = list(incident.history.select_related("history_user").order_by("history_date", "history_id"))
+    # The actors/targets of every record in one query per field (simple-history's diff_against
+    # would run two per field and record: N+1).
+    m2m = _history_actor_ids(records)
     slugs: dict[int, str] | None = None
     out: list[dict[str, Any]] = []
     previous = None
     for record in records:
         changes: list[dict[str, Any]] = []
         if previous is not None:
-            delta = record.diff_against(previous)
+            delta = record.diff_against(previous, excluded_fields=M2M_ACTOR_FIELDS)
             for change in delta.changes:
-                old, new = change.old, change.new
-                if change.field in M2M_ACTOR_FIELDS:
+                old, new = _history_value(change.old), _history_value(change.new)
+                changes.append({"field": change.field, "old": old, "new": new})
+            for field in M2M_ACTOR_FIELDS:
+                old_ids = m2m[field].get(previous.history_id, [])
+                new_ids = m2m[field].get(record.history_id, [])
+                if old_ids != new_ids:
                     if slugs is None:
                         slugs = dict(Actor.objects.values_list("id", "slug"))
-                    old, new = _actor_slugs(old, slugs), _actor_slugs(new, slugs)
-                changes.append(
-                    {"field": change.field, "old": _history_value(old), "new": _history_value(new)}
-                )
+                    old, new = _actor_slugs(old_ids, slugs), _actor_slugs(new_ids, slugs)
+                    changes.append({"field": field, "old": old, "new": new})
         user = record.history_user
         out.append(
             {
@@ -613,6 +618,20 @@ def incident_history(incident: Incident) -> list[dict[str, Any]]:
 
 
 M2M_ACTOR_FIELDS = ("actors", "targets")
+
+
+def _history_actor_ids(records: list[Any]) -> dict[str, dict[int, list[int]]]:
+    """{field: {history_id: sorted actor ids}} for the given history records."""
+    out: dict[str, dict[int, list[int]]] = {field: {} for field in M2M_ACTOR_FIELDS}
+    if not records:
+        return out
+    ids = [r.history_id for r in records]
+    for field in M2M_ACTOR_FIELDS:
+        through = getattr(records[0], field).model  # the historical m2m table
+        rows = through.objects.filter(history_id__in=ids).order_by("history_id", "actor_id")
+        for history_id, actor_id in rows.values_list("history_id", "actor_id"):
+            out[field].setdefault(history_id, []).append(actor_id)
+    return out
 
 
 def _actor_slugs(rows: Any, slugs: dict[int, str]) -> list[str]:

@@ -209,6 +209,23 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- CORS -----------------------------------------------------------------------
+# Cross-origin access to the API for external tools (notebooks, dashboards served elsewhere).
+# CORS_ALLOWED_ORIGINS: comma-separated origins ("https://tool.example,http://localhost:3000");
+# empty (the default) = no cross-origin access. Only /api/ answers CORS requests; credentials
+# (cookies) are never allowed cross-origin: tools send `Authorization: Token ...`.
+INSTALLED_APPS += ["corsheaders"]
+# As high as possible (before WhiteNoise/CommonMiddleware), after the HTTPS redirect.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "corsheaders.middleware.CorsMiddleware",
+)
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["Content-Disposition", "Retry-After"]
+CORS_PREFLIGHT_MAX_AGE = int(os.environ.get("CORS_PREFLIGHT_MAX_AGE", "3600"))
+
 # --- Maps -----------------------------------------------------------------------
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (35.0, 40.5),

@@ -33,6 +33,11 @@ class IncidentListSerializer(serializers.ModelSerializer):
     actors = ActorSerializer(many=True, read_only=True)
     targets = ActorSerializer(many=True, read_only=True)
     sources_count = serializers.IntegerField(read_only=True)
+    # "" for incidents with no location: declared so that the schema allows it (a read-only model
+    # field would be documented as the bare enum)
+    geo_precision = serializers.ChoiceField(
+        choices=Incident._meta.get_field("geo_precision").choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Incident

@@ -20,6 +20,8 @@ urlpatterns = [
     path("actors/", views.ActorListView.as_view(), name="api-actors"),
     path("tiles/<int:z>/<int:x>/<int:y>.mvt", views.TileView.as_view(), name="api-tile"),
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
+    path("auth/token/mine/", views.MyTokenView.as_view(), name="api-token-mine"),
+    path("auth/token/rotate/", views.RotateTokenView.as_view(), name="api-token-rotate"),
     path("schema/", views.SchemaView.as_view(), name="api-schema"),
     path("docs/", views.SwaggerView.as_view(), name="api-docs"),
 ]

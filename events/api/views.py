@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.apps import apps as django_apps
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
@@ -19,8 +20,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import generics, serializers, status
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -413,7 +416,11 @@ def _parse_since(value: str | None) -> Any:
         moment = datetime(day.year, day.month, day.day)
     if timezone.is_naive(moment):
         moment = moment.replace(tzinfo=UTC)
-    return moment
+    try:
+        # PostgreSQL refuses offsets beyond ±15:59 ("0311-08-18T08:35-23:24" was a 500)
+        return moment.astimezone(UTC)
+    except (OverflowError, ValueError) as exc:
+        raise ValidationError({"since": ["Date out of range."]}) from exc
 
 
 @extend_schema(
@@ -565,9 +572,61 @@ class TokenView(APIMixin, ObtainAuthToken):
         return super().post(request, *args, **kwargs)
 
 
+MyTokenResponse = inline_serializer(
+    "MyToken",
+    {
+        "token": serializers.CharField(allow_null=True, help_text="null until you obtain or rotate one"),
+        "created": serializers.DateTimeField(allow_null=True),
+    },
+)
+
+
+def _token_body(token: Token | None) -> dict[str, Any]:
+    return {"token": token.key if token else None, "created": token.created if token else None}
+
+
+@extend_schema(
+    summary="Your own API token",
+    description="The signed-in user's token (session or token auth), or null if none was obtained yet.",
+    responses={200: MyTokenResponse, 403: ErrorSerializer},
+)
+class MyTokenView(APIMixin, APIView):
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [JSONRenderer]
+
+    def get(self, request: Request) -> Response:
+        return Response(_token_body(Token.objects.filter(user=request.user).first()))
+
+
+@extend_schema(
+    summary="Rotate your API token",
+    description=(
+        "Replaces the signed-in user's token with a new one: the old token stops working at once. "
+        "Session clients must send the CSRF token."
+    ),
+    request=None,
+    responses={201: MyTokenResponse, 403: ErrorSerializer},
+)
+class RotateTokenView(APIMixin, APIView):
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [JSONRenderer]
+
+    def post(self, request: Request) -> Response:
+        with transaction.atomic():
+            # the user row serialises concurrent rotations (one token per user)
+            list(get_user_model().objects.select_for_update().filter(pk=request.user.pk).values_list("pk"))
+            Token.objects.filter(user=request.user).delete()
+            token = Token.objects.create(user=request.user)
+        return Response(_token_body(token), status=status.HTTP_201_CREATED)
+
+
 class SchemaView(APIMixin, SpectacularAPIView):
     custom_settings = {
         "ENUM_NAME_OVERRIDES": {"GeoPrecisionEnum": "events.models.GeoPrecision"},
+        "POSTPROCESSING_HOOKS": [
+            "drf_spectacular.hooks.postprocess_schema_enums",
+            "events.api.schema.document_common_errors",
+        ],
     }
 
 

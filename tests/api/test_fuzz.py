@@ -40,3 +40,24 @@ def test_null_byte_in_values(as_analyst, param):
     for url in ("/api/v1/incidents/", "/api/v1/incidents.geojson", "/api/v1/statistics/", "/api/v1/places/"):
         response = as_analyst.get(url, {param: "a\x00b", "reporter": "a\x00b"})
         assert response.status_code in (200, 400), (url, param)
+
+
+@pytest.mark.parametrize(
+    ("url", "param"),
+    [
+        ("/api/v1/incidents/", "updated_since"),
+        ("/api/v1/incidents.geojson", "updated_since"),
+        ("/api/v1/aggregates/", "updated_since"),
+        ("/api/v1/incidents/deleted/", "since"),
+    ],
+)
+@pytest.mark.parametrize(
+    "value", ["0311-08-18T08:35:07-23:24", "2025-01-01T00:00:00+15:59", "0001-01-01T00:00:00+05:00"]
+)
+def test_extreme_utc_offsets(as_analyst, url, param, value):
+    # found by schemathesis: PostgreSQL refuses offsets beyond ±15:59 (was a 500)
+    make_incident()
+    response = as_analyst.get(url, {param: value})
+    assert response.status_code in (200, 400), (url, value, response.status_code)
+    if value.startswith("0001"):
+        assert response.status_code == 400 and param in response.json()

@@ -90,7 +90,7 @@ def test_responses_match_schema(schema, as_analyst, editor):
     dup = make_incident(sources=1)
     services.merge_incidents(inc.pk, [dup.pk], user=editor)
     services.correct_incident(inc.pk, user=editor, changes={"injured": 1}, expected_version=inc.version + 1)
-    make_incident(point=None, date_start=None, date_end=None)
+    make_incident(point=None, date_start=None, date_end=None, geo_precision="")  # unlocated: "" allowed
 
     _check(schema, "/api/v1/incidents/", "get", "200", as_analyst.get("/api/v1/incidents/").json())
     _check(

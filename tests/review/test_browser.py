@@ -116,10 +116,26 @@ def test_editor_moves_the_point_and_corrects_a_count(live_server, browser_page, 
     assert f"{lat:.4f}"[:-1] in body and f"{lon:.4f}"[:-1] in body
     # ... and the public incident page shows it on its map data.
     detail = page.goto(f"{live_server.url}/incidents/{incident.pk}/")
-    if detail and detail.ok:
-        html = page.content()
-        assert re.search(rf"{lat:.4f}"[:-1], html) and re.search(rf"{lon:.4f}"[:-1], html)
-        page.screenshot(path=str(ARTIFACTS / "review-incident-page-ar.png"), full_page=True)
+    assert detail is not None and detail.ok, detail and detail.status
+    html = page.content()
+    assert re.search(rf"{lat:.4f}"[:-1], html) and re.search(rf"{lon:.4f}"[:-1], html)
+    page.screenshot(path=str(ARTIFACTS / "review-incident-page-ar.png"), full_page=True)
+
+    # On the dashboard map: the GeoJSON the map loads carries the corrected point and count ...
+    with page.expect_response(lambda r: "/api/v1/incidents.geojson" in r.url) as loaded:
+        page.goto(f"{live_server.url}/")
+    geo = loaded.value
+    assert geo.ok, geo.status
+    feature = next(f for f in geo.json()["features"] if f["id"] == incident.pk)
+    assert feature["geometry"]["coordinates"] == pytest.approx([lon, lat], abs=1e-5)
+    assert feature["properties"]["killed"] == 6
+    # ... and the marker's popup (opened from the list's "show on map" button) shows the new count.
+    page.click(f"#incident-rows tr[data-id='{incident.pk}'] button.icon-button")
+    popup = page.locator(".leaflet-popup-content .popup")
+    popup.wait_for()
+    counts = popup.locator(".popup-counts").inner_text()
+    assert "6" in counts and "1" not in counts  # killed 1 -> 6 (arrested stays 2)
+    page.screenshot(path=str(ARTIFACTS / "review-dashboard-popup-ar.png"), full_page=True)
 
     # English through the language switcher (/i18n/setlang/).
     page.goto(f"{live_server.url}/review/")
@@ -149,9 +165,14 @@ def test_keyboard_review_in_the_queue(live_server, browser_page):
     page.screenshot(path=str(ARTIFACTS / "review-queue-ar.png"), full_page=True)
     page.keyboard.press("j")  # to the second row
     page.once("dialog", lambda dialog: dialog.accept("wire copy of another report"))
-    page.keyboard.press("r")
+    # Each action posts and reloads the queue: wait for that reload (the success message of the
+    # previous one is still on the page until it happens), then for the script to be ready again.
+    with page.expect_navigation():
+        page.keyboard.press("r")
     page.wait_for_selector("ul.messages li.success")
-    page.keyboard.press("v")  # the first row is current again after the reload
+    page.wait_for_selector("tr.queue-row.is-current")
+    with page.expect_navigation():
+        page.keyboard.press("v")  # the first row is current again after the reload
     page.wait_for_selector("ul.messages li.success")
     assert Incident.objects.get(pk=second.pk).status == "rejected"
     assert Incident.objects.get(pk=second.pk).status_reason == "wire copy of another report"
