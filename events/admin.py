@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from leaflet.admin import LeafletGeoAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -57,3 +59,25 @@ class StatisticAdmin(admin.ModelAdmin):
         "arrested",
         "attacks",
     )
+
+
+class RoleAdminUserAdmin(UserAdmin):
+    """Admins (the role) manage users, but only superusers grant superuser status or raw permissions."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return fields
+        return (*fields, "is_superuser", "user_permissions")
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False  # an admin cannot edit (or take over) a superuser account
+        return super().has_change_permission(request, obj)
+
+    has_delete_permission = has_change_permission
+
+
+User = get_user_model()
+admin.site.unregister(User)
+admin.site.register(User, RoleAdminUserAdmin)

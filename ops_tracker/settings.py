@@ -188,6 +188,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "events.api.pagination.IncidentPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "events.api.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "events.api.throttling.AnonThrottle",
         "events.api.throttling.UserThrottle",

@@ -90,3 +90,17 @@ def test_non_staff_editor_is_sent_to_the_admin_login():
     response = _add(client, "sneaky")
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
     assert not get_user_model().objects.filter(username="sneaky").exists()
+
+
+def test_admin_role_cannot_grant_superuser_or_edit_a_superuser():
+    admin = UserFactory(username="boss2", role=ADMIN, is_staff=True)
+    root = UserFactory(username="root2", is_staff=True, is_superuser=True)
+    client = _login(admin)
+    page = client.get(f"/admin/auth/user/{admin.pk}/change/").content.decode()
+    assert 'name="is_superuser"' not in page  # shown read-only, not as a checkbox
+    assert client.get(f"/admin/auth/user/{root.pk}/change/").status_code in (302, 403) or (
+        'name="is_superuser"' not in client.get(f"/admin/auth/user/{root.pk}/change/").content.decode()
+    )
+    assert client.post(f"/admin/auth/user/{root.pk}/delete/", {"post": "yes"}).status_code == 403
+    root.refresh_from_db()
+    assert root.is_active and root.is_superuser
