@@ -63,7 +63,11 @@ _MARKER = _rx(
     # "وفي الهجوم الأول"، "أما العملية الثانية": the parts of a reported series
     r"|^(?:و)?(?:في |اما )?(?:الهجوم|الهجمه|العمليه|الحادثه|الضربه|الغاره|المداهمه|الكمين) "
     r"(?:الاول|الاولي|الثاني|الثانيه|الثالث|الثالثه|الاخير|الاخيره|الاخري)(?!\w)"
-    r"|(?<!\w)(?:هجوما|عمليه|ضربه|غاره|مداهمه|كمينا) (?:ثانيا|ثانيه|ثالثا|ثالثه|اخر|اخري)(?!\w)"
+    r"|(?<!\w)(?:و)?(?:هجوما|هجوم|عمليه|ضربه|غاره|مداهمه|كمينا|كمين) "
+    r"(?:ثانيا|ثانيه|ثان|ثالثا|ثالثه|اخر|اخري)(?!\w)"
+    # "وأمس الثلاثاء، هاجم التنظيم ...", "وأول أمس الإثنين": another day, another event
+    r"|^(?:و)?(?:اول )?امس(?!\w)|^(?:و)?(?:يوم|ليل|ليله|مساء|صباح|فجر) "
+    r"(?:الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|الاحد)(?!\w)"
     r"|^(?:the )?(?:first|second|third|other) (?:attack|operation|raid|strike)"
 )
 # "كما قتل عنصر من القوات الحكومية في اشتباكات بريف حمص": a sentence of its own with its own
@@ -522,7 +526,7 @@ def _classify(unit: Unit) -> tuple[str, str | None, int] | None:
     if _FORCES_SUCCEEDED.search(text) and "unknown" not in agents:
         # "تمكنت قواته من قتل 17 مقاتلا": the forces' own operation, whatever it is called
         return (ops[0].type, ops[0].subtype, 2) if ops else ("raid", None, 2)
-    if strong_attacks and not strong_ops and _CAUSE_START.match(text):
+    if strong_attacks and not strong_ops and (_CAUSE_START.match(text) or _ANOTHER_ATTACK.search(text)):
         # "بعد اعتداءين إرهابيين استهدفا حاجزا ...": the attack that led to what was told before
         return "attack", next((t.subtype for t in strong_attacks if t.subtype), None), 2
     if not strong_ops and not strong_attacks and attacks and ops:
@@ -610,6 +614,8 @@ _FORCE_NOUN = _rx(
 )
 
 
+# "وهجوم آخر استهدف حاجزا ...": one more of the attacks just told, by the same hand
+_ANOTHER_ATTACK = _rx(r"(?<!\w)(?:و)?(?:هجوما|هجوم|استهداف|اعتداء) (?:ثانيا|ثان|اخر|مماثل)(?!\w)")
 _FORCES_SUCCEEDED = _rx(
     r"(?:قوات\w*|القوات|قطعات\w*|الوحدات|وحدات|مفارز\w*|مفرز\w*|ابطال|القوه|قوه)(?:\s+\w+){0,3}\s+"
     r"(?:تمكن\w*|نجح\w*|استطاع\w*)\s+من\s+(?:قتل|اعتقال|القاء القبض|تدمير|تحييد|الاطاحه|اسر)|"
