@@ -351,6 +351,14 @@ _METONYM_BEFORE = _rx(
     r"(?:موال\w*|الموال\w*|مقرب\w* من|حكومه|الحكومه في|سلطات|تابع\w* ل|المدعوم\w* من|loyal to|backed by)"
     r"\s*ل?$"
 )
+_PLANNED_TARGET_BEFORE = _rx(
+    r"(?:تعتزم|تنوي|ينوي|يعتزم|تخطط|يخطط|كانت ستنفذ|planned|planning|plotting)\s+(?:\S+\s+){0,5}?"
+    r"(?:يستهدف|تستهدف|يستهدفان|لاستهداف|استهداف|ضد|في|targeting|against|in)\s+(?:\S+\s+)?$"
+)
+_DISTANCE_BEFORE = _rx(
+    r"\d+\s*(?:كم|كيلو\w*|km|kilomet\w*|miles?)\s+(?:\w+\s+)?(?:(?:شمال|جنوب|شرق|غرب)\w*|"
+    r"(?:north|south|east|west)\w*(?: of)?)\s*(?:\w+\s+)?$"
+)
 _DESTINATION_BEFORE = _rx(
     r"(?:متجه\w*|متوجه\w*|في طريق\w*|قادم\w*|عائد\w*) (?:الي|نحو|صوب|من)\s+(?:\w+\s+)?$|"
     r"(?:heading|headed|on (?:their|his|its) way|travell?ing|returning) (?:to|towards?|from)\s+"
@@ -388,6 +396,10 @@ def _usable_places(
             continue  # "مسلحين موالين لدمشق", "حكومة بغداد": the government, not the city
         if place.start == place.name_start and is_kunya(text[place.name_start : place.end]):
             continue  # "والي العراق المعروف بأبو بكر": a person's kunya, not the village of that name
+        if _PLANNED_TARGET_BEFORE.search(text[max(0, place.start - 60) : place.start]):
+            continue  # "خلية كانت تعتزم تنفيذ هجوم يستهدف العاصمة دمشق": a target that was spared
+        if _DISTANCE_BEFORE.search(before):
+            continue  # "(400 كيلومتر شمال بغداد)": a reference point, not the event's place
         if _DESTINATION_BEFORE.search(before):
             continue  # "متجهاً نحو هجين", "heading to the city of Hasakah": not where it happened
         line_start = text.rfind("\n", 0, place.start) + 1
