@@ -840,7 +840,8 @@ def _refine_place(ctx: Context, incident: Incident, unit: Unit) -> None:
 
 # "نفذت خلايا داعش هجومين على ..." announces events the next sentences report one by one.
 _SERIES = _rx(
-    r"(?<!\w)(?:ب|و)?(?:هجومين|هجمتين|عمليتين|عمليتي|عملتين|ضربتين|غارتين|كمينين|مداهمتين|هجومي|اعتداءين)(?!\w)|"
+    r"(?<!\w)(?:ب|و)?(?:هجومين|هجمتين|عمليتين|عمليتي|عملتين|ضربتين|غارتين|كمينين|مداهمتين|هجومي|اعتداءين|"
+    r"حادثتي|حادثتين|حادثين)(?!\w)|"
     r"(?<!\w)(?:ب)?(?:ثلاث|اربع|خمس)\w* (?:عمليات|هجمات|ضربات|غارات|مداهمات)(?!\w)|"
     r"(?<!\w)(?:two|three|four|five|several) (?:\w+ )?(?:attacks|operations|raids|strikes)(?!\w)"
 )
@@ -1431,6 +1432,7 @@ _ATTACKER_AFTER = _rx(
     r"^\W*(?:من\s+)?(?:ال)?(?:مهاجم\w*|انتحاري\w*|مسلح\w*|ارهابي\w*|دواعش|منفذ\w*)|"
     r"^\W*(?:of the )?(?:attackers?|assailants?|gunm[ae]n|militants?|bombers?)"
 )
+_OF_THEM = re.compile(r"\s*(?:منهم|منهما|منهن|of them)(?!\w)")
 _SELF = re.compile(r"(?<!\w)(?:نفسه|نفسها|himself|herself)(?!\w)")
 
 
@@ -1462,6 +1464,8 @@ def _count(inc: Incident, kind: str) -> int | None:
         for count in unit.counts:
             if count.kind != kind or not count.value:
                 continue
+            if _OF_THEM.match(unit.text, count.end - unit.start):
+                continue  # "قتل 4 أشخاص ... وقتلت 4 منهم": the same people again
             group = _victim_group(unit, count) if kind != "arrested" else None
             if group == "attackers" and inc.type != "attack":
                 group = "isis"  # "مقتل 8 إرهابيين" in a strike: ISIS members, not attackers

@@ -773,7 +773,8 @@ class Gazetteer:
             name = m.group("name")
             words = name.split()
             first = words[0]
-            if first in _NOT_NAMES or first in self.common_words or len(first) < 3:
+            compound = first == "جديده" and len(words) > 1 and words[1] not in _NOT_NAMES  # "جديدة بكارة"
+            if (first in _NOT_NAMES or first in self.common_words or len(first) < 3) and not compound:
                 continue
             if first.endswith("يه") and not first.startswith("ال"):
                 continue  # indefinite nisba adjective: "قرية نائية", "مدينة عراقية"
@@ -1201,7 +1202,7 @@ _NOT_NAMES = _wordset(
     "الاستهداف الاشتباكات الاستهدافات الهجمات الكمين الضربه الغاره الحمله التمشيط الانفجار"
 )
 _NAME_FIRST = _wordset(
-    "ابو ام تل عين دير بير بئر خربه جسر كفر سد حاوي وادي جبل راس رأس شيخ الشيخ بني حقل قصر جب "
+    "ابو ام تل عين دير بير بئر خربه جسر كفر سد حاوي وادي جبل راس رأس شيخ الشيخ بني حقل قصر جب جديده "
     "مزرعه ذات بيت عرب سيد حمام"
 )
 _NAME_SECOND = _wordset(
