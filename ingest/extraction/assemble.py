@@ -690,6 +690,8 @@ def _rank(place: PlaceMatch) -> float:
     # "وادي حوران في صحراء الأنبار": a named area inside a governorate is finer than the governorate
     if place.precision == "region" and place.admin1:
         return 1.5
+    if place.kind == "subdistrict":
+        return 0.9  # "قضاء الدبس ناحية التون كوبري": the sub-district inside the district
     return _PRECISION_RANK.get(place.precision, 5)
 
 
