@@ -135,3 +135,9 @@ def test_feed_polled_by_worker_once(shared_worker: Any, local_server: Any, allow
     assert local_server.count("/feed.xml") == 2
     assert local_server.hits[-1][1].get("if-none-match") == '"v1"'  # answered 304
     assert Article.objects.filter(feed=feed).count() == 2
+    # let the worker finish extracting both articles, so that the test database is not
+    # truncated under its feet
+    wait_for(
+        lambda: not Article.objects.filter(feed=feed, status__in=["pending", "processing"]).exists(),
+        timeout=60,
+    )
