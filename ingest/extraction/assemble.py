@@ -266,7 +266,7 @@ def _units(ctx: Context) -> list[Unit]:
     actors = [
         a
         for a in _disambiguated(find_actors(text))
-        if not _BUILDING_BEFORE.search(text, max(0, a.start - 14), a.start)
+        if not _BUILDING_BEFORE.search(text, max(0, a.start - 14), a.start) and not _in_dateline(text, a)
     ]
     persons = [_PersonSpan(s, e) for s, e in find_persons(ctx.nt, 0, len(text))]
     _bucket(units, actors, "actors")
@@ -297,6 +297,15 @@ _NORTH_EAST = frozenset({"sdf"})
 
 # "أمام فرع الأمن الداخلي": the building names a place, not a party to the event
 _BUILDING_BEFORE = _rx(r"(?:فرع|مقر|مبني|مركز)\s+(?:ل|ال)?$")
+
+
+def _in_dateline(text: str, mention: ActorMention) -> bool:
+    """ "الحسكة (زمان التركية) -": the outlet in a dateline's parentheses is not a party."""
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    if mention.start - line_start > 40:
+        return False
+    head = text[line_start : mention.start]
+    return "(" in head and ")" not in head and ")" in text[mention.end : mention.end + 15]
 
 
 def _disambiguated(actors: list[ActorMention]) -> list[ActorMention]:
