@@ -41,6 +41,8 @@ from .normalise import normalise_word
 __all__ = ["PlaceMatch", "Gazetteer", "canonical_admin1"]
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "gazetteer"
+# English spellings for rows that have none (hand-made, CC0; see data/gazetteer/README.md)
+ALIASES_FILE = "aliases_en.csv"
 CSV_FILES = (
     "admin_units_sy_iq.csv",
     "geonames_cities500_sy_iq.csv",
@@ -462,7 +464,29 @@ class Gazetteer:
             with file.open(encoding="utf-8", newline="") as handle:
                 for rec in csv.DictReader(handle):
                     cls._add_row(rec, filename, rows, keys)
+        cls._add_english_aliases(path / ALIASES_FILE, rows, keys)
         return cls(rows, keys, _load_common_words(path / "common_words_ar.txt"))
+
+    @staticmethod
+    def _add_english_aliases(
+        file: Path, rows: list[_Row], keys: dict[str, list[tuple[int, str, bool, str]]]
+    ) -> None:
+        """English spellings news use for places whose open-data rows have Arabic names only."""
+        if not file.exists():
+            return
+        by_id = {row.place_id: row.idx for row in rows}
+        with file.open(encoding="utf-8", newline="") as handle:
+            for rec in csv.DictReader(handle):
+                idx = by_id.get(rec["place_id"])
+                if idx is None:
+                    continue
+                for alias in rec["aliases"].split("|"):
+                    clean = _clean(alias)
+                    forms = {clean, _strip_latin_accents(clean)}
+                    forms |= {re.sub(r"^a[ln][- ]", "", f) for f in forms}
+                    for form in forms:
+                        if len(form.replace(" ", "")) >= 4:
+                            keys.setdefault(_fold(form), []).append((idx, form, False, rows[idx].name))
 
     @staticmethod
     def _add_row(

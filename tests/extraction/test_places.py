@@ -410,3 +410,8 @@ def test_short_name_without_its_article_is_not_matched(gaz):
 def test_hashtag_names(gaz):
     [match] = find(gaz, "في بادية #دير_الزور")
     assert match.admin1 == "Deir ez-Zor" and match.precision == "region"
+
+
+def test_english_spelling_of_a_village_known_only_in_arabic(gaz):
+    [match] = find(gaz, "the SDF conducted a raid in the eastern Syrian town of Shuhail on Friday")
+    assert match.admin1 == "Deir ez-Zor" and match.resolved and match.lat is not None
