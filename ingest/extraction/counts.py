@@ -261,7 +261,7 @@ def _find_cues(tokens: list[Token]) -> list[_Cue]:
 
 # After a past participle these words end its phrase: its count came before it.
 _EN_AFTER_PARTICIPLE = frozenset(
-    {"", "and", ",", ".", ";", "in", "while", "during", "as", "on", "near", "at"}
+    {"", "and", ",", ".", ";", "in", "while", "during", "on", "near"}  # not "at" ("killed at least 11")
 )
 
 
