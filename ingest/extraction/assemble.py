@@ -1142,10 +1142,24 @@ _NOT_REPORTERS = frozenset({"isis", "unknown", "civilians"})
 
 
 def _by_isis(unit: Unit, number: NumberMention) -> bool:
-    """ "224 عملية قامت بها خلايا داعش": operations ISIS carried out are attacks."""
-    return any(
-        a.actor == "isis" and number.end <= a.start <= number.end + 40 and not a.weak for a in unit.actors
-    ) and bool(_AGENT_AFTER.search(unit.text[number.end - unit.start : number.end - unit.start + 40]))
+    """Operations ISIS carried out are attacks: "224 عملية قامت بها خلايا داعش", "نفذ التنظيم 22 عملية",
+    "ISIS has claimed 128 operations"."""
+    lo, hi = number.start - unit.start, number.end - unit.start
+    after = any(
+        a.actor == "isis" and number.end <= a.start <= number.end + 60 and not a.weak for a in unit.actors
+    )
+    if after and _AGENT_AFTER.search(unit.text[hi : hi + 60]):
+        return True
+    for mention in unit.actors:
+        if mention.actor == "isis" and 0 <= number.start - mention.end <= 50:
+            between = unit.text[mention.end - unit.start : lo]
+            others = [a for a in unit.actors if mention.end <= a.start < number.start and a.actor != "isis"]
+            if _AGENT_BEFORE.search(between) and not others:
+                return True
+    return False
+
+
+_AGENT_BEFORE = _rx(r"(?<!\w)(?:نفذ\w*|شن\w*|قام\w*|تبني|تبنت|claimed|carried out|launched|conducted)(?!\w)")
 
 
 _AGENT_AFTER = _rx(r"قام\w* بها|نفذ\w*|شن\w*|تبنا\w*|تبني\w*|claimed|carried out by|by isis")
