@@ -104,4 +104,10 @@ def load_gazetteer(directory: Path | None = None, batch_size: int = 2000) -> int
         unique_fields=["source_id"],
         update_fields=update_fields,
     )
+    # bulk_create sends no post_save: drop this process's cached Place lookups
+    # (events.services.place_for_source_id), also when the load rolls back.
+    from .services import clear_place_cache
+
+    clear_place_cache()
+    transaction.on_commit(clear_place_cache)
     return len(places)

@@ -59,12 +59,27 @@ def build_search_text(
     return " | ".join(seen)
 
 
-def refresh_search_text(incident: Incident | int) -> str:
-    """Recompute and store ``search_text`` for one incident (no history, no version bump)."""
+def refresh_search_text(
+    incident: Incident | int,
+    sources: Iterable[tuple[str, str]] | None = None,
+    *,
+    stored: str | None = None,
+) -> str:
+    """Recompute and store ``search_text`` for one incident (no history, no version bump).
+
+    ``sources``: the incident's (evidence, claimed_place_name) rows when the
+    caller already has them (saves a query). ``stored``: the value known to be
+    in the database (e.g. written with the row just inserted); when the new text
+    equals it, nothing is written."""
     if not isinstance(incident, Incident):
         incident = Incident.objects.get(pk=incident)
-    text = build_search_text(incident)
-    Incident.objects.filter(pk=incident.pk).update(search_text=text)
+    if sources is None:
+        text = build_search_text(incident)
+    else:
+        rows = list(sources)
+        text = build_search_text(incident, [r[0] for r in rows], [r[1] for r in rows])
+    if stored is None or text != stored:
+        Incident.objects.filter(pk=incident.pk).update(search_text=text)
     incident.search_text = text
     return text
 

@@ -14,6 +14,8 @@ Every write goes through here so that the rules hold whatever the entry point
 from __future__ import annotations
 
 import math
+import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,10 +24,18 @@ from typing import Any
 
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+from simple_history.signals import (
+    post_create_historical_m2m_records,
+    post_create_historical_record,
+    pre_create_historical_m2m_records,
+    pre_create_historical_record,
+)
 
 from .models import INCIDENT_HISTORY, Actor, Incident, IncidentSource, Place, Statistic
-from .search import refresh_search_text
+from .search import build_search_text, refresh_search_text
 
 TYPE_GROUP = {
     "raid": "op",
@@ -138,6 +148,40 @@ class Candidate:
         return self.values.get("point")
 
 
+# Place rows by gazetteer id, cached per process: the extractor's place ids come
+# from the same static gazetteer files the Place table is loaded from, and every
+# extracted incident would otherwise look its place up again. Entries expire
+# after PLACE_CACHE_SECONDS; saving or deleting a Place in this process (admin,
+# factories) and load_gazetteer (events.gazetteer) clear the cache.
+PLACE_CACHE_SECONDS = 300.0
+PLACE_CACHE_MAX = 4096
+_place_cache: dict[str, tuple[float, Place | None]] = {}
+_place_cache_lock = threading.Lock()
+
+
+def clear_place_cache(**_: Any) -> None:
+    with _place_cache_lock:
+        _place_cache.clear()
+
+
+post_save.connect(clear_place_cache, sender=Place, dispatch_uid="events.services.place_cache.save")
+post_delete.connect(clear_place_cache, sender=Place, dispatch_uid="events.services.place_cache.delete")
+
+
+def place_for_source_id(source_id: str) -> Place | None:
+    """The Place with this gazetteer id (None if not loaded), cached."""
+    now = time.monotonic()
+    hit = _place_cache.get(source_id)
+    if hit is not None and now - hit[0] < PLACE_CACHE_SECONDS:
+        return hit[1]
+    place = Place.objects.filter(source_id=source_id).first()
+    with _place_cache_lock:
+        if len(_place_cache) >= PLACE_CACHE_MAX:
+            _place_cache.clear()
+        _place_cache[source_id] = (now, place)
+    return place
+
+
 def candidate_from_extraction(raw: Mapping[str, Any]) -> Candidate:
     """Map one incident of the extractor's output to model field values."""
     try:
@@ -152,7 +196,7 @@ def candidate_from_extraction(raw: Mapping[str, Any]) -> Candidate:
     geo_precision = raw.get("geo_precision") if raw.get("geo_precision") in _GEO_PRECISIONS else ""
     place = None
     if raw.get("place_id"):
-        place = Place.objects.filter(source_id=raw["place_id"]).first()
+        place = place_for_source_id(str(raw["place_id"]))
     values = {
         "type": kind,
         "subtype": (raw.get("subtype") or "")[:40],
@@ -199,12 +243,26 @@ def _places_compatible(incident: Incident, cand: Candidate) -> bool:
     return False
 
 
-def find_matching_incident(cand: Candidate, exclude_article_id: int | None = None) -> Incident | None:
+# The columns the merge test reads: candidates are scanned with these only, and
+# the chosen incident is then loaded whole.
+_MATCH_FIELDS = ("id", "type", "date_start", "point", "place_name", *COUNT_FIELDS)
+
+
+def find_matching_incident(
+    cand: Candidate,
+    exclude_article_id: int | None = None,
+    *,
+    exclude_incident_ids: Iterable[int] | None = None,
+) -> Incident | None:
     """An existing incident that reports the same real-world event, if any.
 
     Same type group, dates within a few days (both must be known), the same
     named place or points within a short distance, and compatible counts.
     Undated or unplaced candidates are never merged automatically: too risky.
+
+    ``exclude_incident_ids``: the incidents the article already feeds, when the
+    caller knows them (record_extraction): the same exclusion as
+    ``exclude_article_id`` without the subquery.
     """
     start = cand.values["date_start"]
     if start is None or (cand.point is None and not cand.values["place_name"]):
@@ -217,10 +275,14 @@ def find_matching_incident(cand: Candidate, exclude_article_id: int | None = Non
         date_start__lte=start + timedelta(days=MERGE_MAX_DAYS),
         status__in=[Incident.Status.NEW, Incident.Status.REVIEWED, Incident.Status.VERIFIED],
     )
-    if exclude_article_id is not None:
+    if exclude_incident_ids is not None:
+        excluded = list(exclude_incident_ids)
+        if excluded:
+            qs = qs.exclude(pk__in=excluded)
+    elif exclude_article_id is not None:
         qs = qs.exclude(sources__article_id=exclude_article_id)
     best: tuple[float, Incident] | None = None
-    for incident in qs[:200]:
+    for incident in qs.only(*_MATCH_FIELDS)[:200]:
         if not _places_compatible(incident, cand):
             continue
         if not all(_counts_compatible(getattr(incident, f), cand.values[f]) for f in COUNT_FIELDS):
@@ -229,13 +291,75 @@ def find_matching_incident(cand: Candidate, exclude_article_id: int | None = Non
         score = distance + (0 if incident.type == cand.values["type"] else 0.5)
         if best is None or score < best[0]:
             best = (score, incident)
-    return best[1] if best else None
+    if best is None:
+        return None
+    # Loaded whole (it is saved with the new source); search_text is rewritten
+    # by refresh_search_text afterwards, so it is not read.
+    return Incident.objects.defer("search_text").filter(pk=best[1].pk).first()
 
 
 def _actor_objects(slugs: Iterable[str]) -> list[Actor]:
     slugs = list(dict.fromkeys(slugs))
     found = {a.slug: a for a in Actor.objects.filter(slug__in=slugs)}
     return [found[s] for s in slugs if s in found]
+
+
+def _through(field: str) -> type[models.Model]:
+    return getattr(Incident, field).through
+
+
+def _through_rows(incident: Incident, field: str) -> list[models.Model]:
+    return list(_through(field).objects.filter(incident_id=incident.pk))
+
+
+def _insert_m2m(incident: Incident, field: str, slugs: Iterable[str]) -> list[models.Model]:
+    """Link a NEW incident (no links yet) to the actors with these slugs
+    (unknown slugs are skipped); returns the through rows made.
+
+    Like ``incident.<field>.set(_actor_objects(slugs))`` on a new incident, in
+    one statement (INSERT ... SELECT ... RETURNING) instead of three: the actor
+    lookup, the related manager's query for existing links (there are none),
+    and the insert. Sends no m2m_changed: the history record is written by
+    one_history_record."""
+    slugs = list(dict.fromkeys(slugs))
+    if not slugs:
+        return []
+    through = _through(field)
+    conn = connections[incident._state.db or DEFAULT_DB_ALIAS]
+    if not conn.features.can_return_rows_from_bulk_insert:  # no RETURNING: the related manager
+        getattr(incident, field).set(_actor_objects(slugs))
+        return _through_rows(incident, field)
+    quote = conn.ops.quote_name
+    meta = through._meta
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} "
+        f"({quote(meta.get_field('incident').column)}, {quote(meta.get_field('actor').column)}) "
+        f"SELECT %s, {quote(Actor._meta.pk.column)} FROM {quote(Actor._meta.db_table)} "
+        f"WHERE {quote(Actor._meta.get_field('slug').column)} IN ({', '.join(['%s'] * len(slugs))}) "
+        f"ORDER BY {quote(Actor._meta.pk.column)} "  # in id order, as the related manager inserts them
+        f"RETURNING {quote(meta.pk.column)}, {quote(meta.get_field('actor').column)}"
+    )
+    with conn.cursor() as cursor:
+        cursor.execute(sql, [incident.pk, *slugs])
+        made = sorted(cursor.fetchall())
+    return [through(pk=pk, incident_id=incident.pk, actor_id=actor_id) for pk, actor_id in made]
+
+
+def _add_m2m(incident: Incident, field: str, slugs: Iterable[str]) -> list[models.Model]:
+    """``incident.<field>.add(*_actor_objects(slugs))``; returns all the
+    incident's through rows afterwards (what the history record stores)."""
+    through = _through(field)
+    links = list(through.objects.filter(incident_id=incident.pk).values_list("pk", "actor_id", "actor__slug"))
+    have = {slug for _, _, slug in links}
+    missing = [s for s in dict.fromkeys(slugs) if s not in have]
+    if missing:
+        ids = sorted(Actor.objects.filter(slug__in=missing).values_list("pk", flat=True))
+        if ids:  # in id order, as the related manager adds them; a concurrent add is ignored
+            through.objects.bulk_create(
+                [through(incident_id=incident.pk, actor_id=pk) for pk in ids], ignore_conflicts=True
+            )
+            return _through_rows(incident, field)
+    return [through(pk=pk, incident_id=incident.pk, actor_id=actor_id) for pk, actor_id, _ in links]
 
 
 def _source_values(cand: Candidate) -> dict[str, Any]:
@@ -253,11 +377,15 @@ def _source_values(cand: Candidate) -> dict[str, Any]:
     }
 
 
-def _refresh_counts_from_sources(incident: Incident) -> list[str]:
+def _refresh_counts_from_sources(
+    incident: Incident, sources: list[IncidentSource] | None = None
+) -> list[str]:
     """Best count = the highest any source claims (sources often report partial
-    tolls first); flag the incident when sources disagree. Locked fields stay."""
+    tolls first); flag the incident when sources disagree. Locked fields stay.
+    ``sources``: the incident's sources, when already read."""
     changed = []
-    sources = list(incident.sources.all())
+    if sources is None:
+        sources = list(incident.sources.all())
     for field in COUNT_FIELDS:
         if field in incident.locked_fields:
             continue
@@ -288,15 +416,90 @@ def count_range(incident: Incident, field: str) -> tuple[int | None, int | None,
 
 
 @contextmanager
-def one_history_record(incident: Incident, history_type: str = "~") -> Iterator[None]:
+def one_history_record(
+    incident: Incident, history_type: str = "~", m2m_rows: dict[str, list[Any]] | None = None
+) -> Iterator[None]:
     """Field saves and actor/target changes in the block make ONE history record
-    (with the reason and user set on the incident), instead of one per change."""
+    (with the reason and user set on the incident), instead of one per change.
+
+    ``m2m_rows``: a dict the block fills with the incident's through rows per
+    m2m field ("actors", "targets") once it has changed them; the record then
+    copies those instead of reading them back (same record, fewer queries)."""
     incident.skip_history_when_saving = True
     try:
         yield
     finally:
         del incident.skip_history_when_saving
-    INCIDENT_HISTORY.create_historical_record(incident, history_type)
+    _create_history_record(incident, history_type, m2m_rows)
+
+
+_HISTORY_MODEL: Any = None
+
+
+def _history_model() -> Any:
+    global _HISTORY_MODEL
+    _HISTORY_MODEL = getattr(Incident, INCIDENT_HISTORY.manager_name).model
+    return _HISTORY_MODEL
+
+
+def _create_history_record(
+    incident: Incident, history_type: str, m2m_rows: dict[str, list[Any]] | None
+) -> None:
+    """``HistoricalRecords.create_historical_record`` (django-simple-history),
+    with the m2m rows taken from ``m2m_rows`` when it holds every m2m field."""
+    history = INCIDENT_HISTORY
+    if not m2m_rows or any(field.name not in m2m_rows for field in history.m2m_models):
+        history.create_historical_record(incident, history_type)
+        return
+    history_date = getattr(incident, "_history_date", timezone.now())
+    history_user = history.get_history_user(incident)
+    change_reason = history.get_change_reason_for_object(incident, history_type, None)
+    # The history model, read once: each ``incident.history`` access builds a
+    # new manager class (inspect.getmembers), a quarter of a millisecond.
+    model = _HISTORY_MODEL or _history_model()
+    attrs = {field.attname: getattr(incident, field.attname) for field in history.fields_included(incident)}
+    if getattr(model, "history_relation", None) is not None:
+        attrs["history_relation"] = incident
+    record = model(
+        history_date=history_date,
+        history_type=history_type,
+        history_user=history_user,
+        history_change_reason=change_reason,
+        **attrs,
+    )
+    pre_create_historical_record.send(
+        sender=model,
+        instance=incident,
+        history_date=history_date,
+        history_user=history_user,
+        history_change_reason=change_reason,
+        history_instance=record,
+        using=None,
+    )
+    record.save()
+    for field in record._history_m2m_fields:
+        m2m_model = history.m2m_models[field]
+        through_fields = [f.attname for f in getattr(incident, field.name).through._meta.fields]
+        rows = [
+            m2m_model(history=record, **{name: getattr(row, name) for name in through_fields})
+            for row in m2m_rows[field.name]
+        ]
+        pre_create_historical_m2m_records.send(
+            sender=m2m_model, rows=rows, history_instance=record, instance=incident, field=field
+        )
+        created = m2m_model.objects.bulk_create(rows)
+        post_create_historical_m2m_records.send(
+            sender=m2m_model, created_rows=created, history_instance=record, instance=incident, field=field
+        )
+    post_create_historical_record.send(
+        sender=model,
+        instance=incident,
+        history_instance=record,
+        history_date=history_date,
+        history_user=history_user,
+        history_change_reason=change_reason,
+        using=None,
+    )
 
 
 def _save(incident: Incident, reason: str, user: Any = None) -> None:
@@ -307,17 +510,44 @@ def _save(incident: Incident, reason: str, user: Any = None) -> None:
     incident.save()
 
 
-@transaction.atomic
-def record_extraction(article: Any, result: Mapping[str, Any], extractor_version: str = "") -> list[Incident]:
+def record_extraction(
+    article: Any,
+    result: Mapping[str, Any],
+    extractor_version: str = "",
+    *,
+    savepoint: bool = True,
+    has_sources: bool = True,
+    has_statistics: bool = True,
+) -> list[Incident]:
     """Store what the extractor found in ``article``: incidents (merged with
     existing reports of the same event) and statistics. Safe to call again for
     the same article (re-extraction): its previous sources and statistics are
-    replaced, editor-locked fields are kept and disagreements flagged."""
-    previous = {
-        s.incident_id: s for s in IncidentSource.objects.filter(article=article).select_related("incident")
-    }
+    replaced, editor-locked fields are kept and disagreements flagged.
+
+    Atomic. ``savepoint=False``: a caller that already holds a transaction
+    it rolls back on any error (process_article) saves the savepoint.
+    ``has_sources`` / ``has_statistics`` False: the caller knows the article
+    has none yet (a first extraction, read under its processing claim), so
+    they are not looked up / deleted."""
+    with transaction.atomic(savepoint=savepoint):
+        return _record_extraction(article, result, extractor_version, has_sources, has_statistics)
+
+
+def _record_extraction(
+    article: Any, result: Mapping[str, Any], extractor_version: str, has_sources: bool, has_statistics: bool
+) -> list[Incident]:
+    previous = (
+        {s.incident_id: s for s in IncidentSource.objects.filter(article=article).select_related("incident")}
+        if has_sources
+        else {}
+    )
     reused: set[int] = set()
     incidents: list[Incident] = []
+    touched: dict[int, Incident] = {}  # incident id -> the instance saved last
+    # Incidents created here have exactly one source (this article's): their
+    # search text is written with the row (search_text of the new instance).
+    created: dict[int, list[tuple[str, str]]] = {}  # id -> its one source's search row
+    attached: dict[int, list[tuple[str, str]]] = {}  # id -> its sources' search rows, as read
     for raw in result.get("incidents") or []:
         if not isinstance(raw, Mapping) or raw.get("optional"):
             continue
@@ -326,9 +556,13 @@ def record_extraction(article: Any, result: Mapping[str, Any], extractor_version
         if incident is not None:
             _update_from_candidate(incident, cand, article, extractor_version)
         else:
-            incident = find_matching_incident(cand, exclude_article_id=article.pk)
+            # The incidents this article feeds at this point: its previous ones
+            # (dropped only below) and those of the candidates handled so far.
+            incident = find_matching_incident(
+                cand, exclude_article_id=article.pk, exclude_incident_ids=set(previous) | reused
+            )
             if incident is not None:
-                _attach_source(
+                attached[incident.pk] = _attach_source(
                     incident,
                     cand,
                     article,
@@ -337,12 +571,33 @@ def record_extraction(article: Any, result: Mapping[str, Any], extractor_version
                 )
             else:
                 incident = _create_incident(cand, article, extractor_version)
+                created[incident.pk] = [_search_row(cand)]
         reused.add(incident.pk)
+        touched[incident.pk] = incident
         incidents.append(incident)
     _drop_stale_sources(article, previous, reused)
-    for incident_id in reused | set(previous):
-        refresh_search_text(incident_id)
-    Statistic.objects.filter(article=article).delete()
+    for incident_id, source in previous.items():
+        touched.setdefault(incident_id, source.incident)
+    # Search text of every incident touched, from its sources read in one query
+    # (the instances hold what was just saved).
+    rows: dict[int, list[tuple[str, str]]] = {
+        pk: [] for pk in touched if pk not in created and pk not in attached
+    }
+    if rows:
+        sources = IncidentSource.objects.filter(incident_id__in=list(rows)).values_list(
+            "incident_id", "evidence", "claimed_place_name"
+        )
+        for incident_id, evidence, place in sources:
+            rows[incident_id].append((evidence, place))
+    for incident_id, incident in touched.items():
+        if incident_id in created:
+            refresh_search_text(incident, created[incident_id], stored=incident.search_text)
+        elif incident_id in attached:
+            refresh_search_text(incident, attached[incident_id])
+        else:
+            refresh_search_text(incident, rows[incident_id])
+    if has_statistics:
+        Statistic.objects.filter(article=article).delete()
     for raw in result.get("statistics") or []:
         if isinstance(raw, Mapping) and not raw.get("optional"):
             _create_statistic(article, raw)
@@ -367,13 +622,24 @@ def _previous_incident_for(
     return None
 
 
+def _search_row(cand: Candidate) -> tuple[str, str]:
+    """(evidence, claimed_place_name) of the source made from ``cand``."""
+    values = _source_values(cand)
+    return values["evidence"], values["claimed_place_name"]
+
+
 def _create_incident(cand: Candidate, article: Any, extractor_version: str) -> Incident:
     incident = Incident(**cand.values)
     incident._change_reason = f"extracted from article {article.pk}"
-    with one_history_record(incident, "+"):
+    # Its only source is the one created below: the search text is known now
+    # and written with the row (refresh_search_text then finds it current).
+    evidence, place = _search_row(cand)
+    incident.search_text = build_search_text(incident, [evidence], [place])
+    m2m: dict[str, list[Any]] = {}
+    with one_history_record(incident, "+", m2m):
         incident.save()
-        incident.actors.set(_actor_objects(cand.actors))
-        incident.targets.set(_actor_objects(cand.targets))
+        m2m["actors"] = _insert_m2m(incident, "actors", cand.actors)
+        m2m["targets"] = _insert_m2m(incident, "targets", cand.targets)
     IncidentSource.objects.create(
         incident=incident, article=article, extractor_version=extractor_version, **_source_values(cand)
     )
@@ -382,16 +648,20 @@ def _create_incident(cand: Candidate, article: Any, extractor_version: str) -> I
 
 def _attach_source(
     incident: Incident, cand: Candidate, article: Any, extractor_version: str, reason: str
-) -> None:
-    IncidentSource.objects.update_or_create(
-        incident=incident,
-        article=article,
-        defaults={"extractor_version": extractor_version, **_source_values(cand)},
+) -> list[tuple[str, str]]:
+    """Add the article's report to an existing incident (one it does not feed
+    yet: find_matching_incident excludes those). Returns the (evidence,
+    claimed_place_name) of all its sources, for refresh_search_text."""
+    IncidentSource.objects.create(
+        incident=incident, article=article, extractor_version=extractor_version, **_source_values(cand)
     )
-    changed = _refresh_counts_from_sources(incident)
+    sources = list(incident.sources.all())
+    changed = _refresh_counts_from_sources(incident, sources)
     # A corroborating source raises confidence; fill what the incident lacks.
     for field in ("point", "place", "geo_precision", "governorate", "district", "subtype"):
-        if field not in incident.locked_fields and not getattr(incident, field) and cand.values[field]:
+        # (the place by its id: reading incident.place would load the Place)
+        current = incident.place_id if field == "place" else getattr(incident, field)
+        if field not in incident.locked_fields and not current and cand.values[field]:
             setattr(incident, field, cand.values[field])
             changed.append(field)
     for person in cand.values["persons"]:
@@ -399,12 +669,15 @@ def _attach_source(
             incident.persons = [*incident.persons, person]
             changed.append("persons")
     incident.confidence = min(1.0, max(incident.confidence, cand.values["confidence"]) + 0.1)
-    with one_history_record(incident):
+    m2m: dict[str, list[Any]] = {}
+    with one_history_record(incident, m2m_rows=m2m):
         _save(incident, reason)
-        if "actors" not in incident.locked_fields:
-            incident.actors.add(*_actor_objects(cand.actors))
-        if "targets" not in incident.locked_fields:
-            incident.targets.add(*_actor_objects(cand.targets))
+        for field, slugs in (("actors", cand.actors), ("targets", cand.targets)):
+            if field in incident.locked_fields:
+                m2m[field] = _through_rows(incident, field)
+            else:
+                m2m[field] = _add_m2m(incident, field, slugs)
+    return [(s.evidence, s.claimed_place_name) for s in sources]
 
 
 def _update_from_candidate(incident: Incident, cand: Candidate, article: Any, extractor_version: str) -> None:
@@ -416,9 +689,14 @@ def _update_from_candidate(incident: Incident, cand: Candidate, article: Any, ex
     for field, value in cand.values.items():
         if field == "confidence":
             continue
-        current = getattr(incident, field)
-        if current == value:
-            continue
+        if field == "place":  # compared by id: reading incident.place would load the Place
+            current: Any = incident.place_id
+            if current == (value.pk if value is not None else None):
+                continue
+        else:
+            current = getattr(incident, field)
+            if current == value:
+                continue
         if field in incident.locked_fields:
             incident.needs_review = True  # the extractor now disagrees with an editor
         elif single_source or not current:

@@ -28,10 +28,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, transaction
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from events.models import IncidentSource, Statistic
 from events.services import record_extraction
 from ingest.extraction.normalise import normalise_word
 
@@ -140,7 +141,9 @@ def submit_article(
     url = (url or "").strip() or None
     published_at = _coerce_published(published)
     digest = content_hash(text)
-    existing = Article.objects.filter(Q(content_hash=digest) | (Q(url=url) if url else Q(pk__in=[]))).first()
+    existing = Article.objects.filter(
+        (Q(content_hash=digest) | Q(url=url)) if url else Q(content_hash=digest)
+    ).first()
     if existing is not None:
         reason = "duplicate content" if existing.content_hash == digest else "duplicate url"
         return Submission(existing, False, reason)
@@ -258,6 +261,20 @@ def claim_wait_seconds(article_id: int) -> float | None:
     return max(1.0, stale_claim_seconds() - age + 1)
 
 
+def _has_extraction(article_id: int) -> tuple[bool, bool]:
+    """(has incident sources, has statistics) for the article, in one light query."""
+    quote = connection.ops.quote_name
+    checks = []
+    for model in (IncidentSource, Statistic):
+        meta = model._meta
+        column = meta.get_field("article").column
+        checks.append(f"EXISTS (SELECT 1 FROM {quote(meta.db_table)} WHERE {quote(column)} = %s)")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(checks)}", [article_id, article_id])
+        sources, statistics = cursor.fetchone()
+    return bool(sources), bool(statistics)
+
+
 def article_payload(article: Article) -> dict[str, Any]:
     """The extractor's input for a stored article."""
     return {
@@ -290,6 +307,11 @@ def process_article(article_id: int, *, force: bool = False, token: str = "") ->
             status=Article.Status.FAILED, error=f"Gave up after {article.attempts - 1} interrupted attempts."
         )
         return Article.Status.FAILED
+    # Whether the article already has sources / statistics (a re-extraction):
+    # a first extraction then skips looking them up. Only the holder of the
+    # claim stores them, and the fence below checks the claim is still ours,
+    # so none can appear in between.
+    has_sources, has_statistics = _has_extraction(article_id)
     try:
         _test_hook(article)
         version, extract = _extractor()
@@ -297,10 +319,15 @@ def process_article(article_id: int, *, force: bool = False, token: str = "") ->
         with transaction.atomic():
             # Fence: only the current claim holder writes, under the row lock, so
             # an attempt that lost its claim (taken over) can never store twice.
-            held = (
-                Article.objects.select_for_update()
-                .filter(pk=article_id, status=Article.Status.PROCESSING, claim_token=token)
-                .exists()
+            # The conditional UPDATE takes the row lock and marks the article
+            # done in one statement; it commits (or rolls back) with the results.
+            held = Article.objects.filter(
+                pk=article_id, status=Article.Status.PROCESSING, claim_token=token
+            ).update(
+                status=Article.Status.DONE,
+                extractor_version=version,
+                processed_at=timezone.now(),
+                error="",
             )
             if not held:
                 logger.warning("article %s: claim %s lost, result discarded", article_id, token)
@@ -308,12 +335,14 @@ def process_article(article_id: int, *, force: bool = False, token: str = "") ->
                     Article.objects.filter(pk=article_id).values_list("status", flat=True).first()
                     or "missing"
                 )
-            record_extraction(article, result, version)
-            Article.objects.filter(pk=article_id).update(
-                status=Article.Status.DONE,
-                extractor_version=version,
-                processed_at=timezone.now(),
-                error="",
+            # No savepoint: any error rolls this whole transaction back.
+            record_extraction(
+                article,
+                result,
+                version,
+                savepoint=False,
+                has_sources=has_sources,
+                has_statistics=has_statistics,
             )
     except TRANSIENT_ERRORS:
         raise

@@ -1,11 +1,62 @@
 """Celery application. Without REDIS_URL, tasks run in-process (eager)."""
 
+import logging
 import os
 
 from celery import Celery
+from celery.signals import task_postrun, task_prerun, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ops_tracker.settings")
+
+logger = logging.getLogger(__name__)
 
 app = Celery("ops_tracker")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Database connections in the worker follow Django's own rules (CONN_MAX_AGE,
+# CONN_HEALTH_CHECKS), as for a web request. Celery's Django fix-up would
+# otherwise close them before and after every task, so that each task paid for
+# a new PostgreSQL connection (most of the cost of processing an article). The
+# fix-up closes them only every CELERY_DB_REUSE_MAX tasks (i.e. never, here);
+# the handlers below close a connection that is too old or unusable.
+app.conf.CELERY_DB_REUSE_MAX = 1_000_000
+
+
+@task_prerun.connect(dispatch_uid="ops_tracker.celery.db_prerun")
+@task_postrun.connect(dispatch_uid="ops_tracker.celery.db_postrun")
+def _close_old_connections(sender=None, task=None, **kwargs):  # noqa: ANN001, ANN003, ANN202
+    if getattr(getattr(task or sender, "request", None), "is_eager", False):
+        return  # an eager task runs in the caller's connection (and transaction)
+    from django.db import close_old_connections
+
+    close_old_connections()
+
+
+# A sample that loads every table the extractor builds lazily (gazetteer,
+# actors, lexicons).
+_WARM_UP = {
+    "id": "warm-up",
+    "title": "",
+    "published": "2025-03-12",
+    "language": "ar",
+    "text": (
+        "أعلنت قوات سوريا الديمقراطية أنها نفذت فجر الثلاثاء 11 آذار 2025 عملية إنزال جوي بمشاركة "
+        "التحالف الدولي في بلدة ذيبان بريف دير الزور الشرقي، أسفرت عن اعتقال ثلاثة عناصر من تنظيم داعش."
+    ),
+}
+
+
+@worker_init.connect(dispatch_uid="ops_tracker.celery.preload_extractor")
+def _preload_extractor(**kwargs):  # noqa: ANN003, ANN202
+    """Load the extractor in the worker's main process, before the pool forks:
+    the children share it (copy-on-write) instead of each building the
+    gazetteer on its first article. Set OPSTRACKER_PRELOAD_EXTRACTOR=0 to skip."""
+    if os.environ.get("OPSTRACKER_PRELOAD_EXTRACTOR", "1") == "0":
+        return
+    try:
+        from ingest.extraction import extract_article
+
+        extract_article(dict(_WARM_UP))
+    except Exception:  # noqa: BLE001  (a broken extractor fails its articles, not the worker)
+        logger.exception("preloading the extractor failed")
