@@ -1,3 +1,5 @@
+from collections.abc import Iterator
+
 import pytest
 from django.test import override_settings
 
@@ -45,3 +47,16 @@ def editor(db):  # noqa: ANN001
 @pytest.fixture
 def admin_user(db):  # noqa: ANN001
     return UserFactory(username="admin1", role=ADMIN, is_staff=True)
+
+
+@pytest.fixture
+def eager() -> Iterator[None]:
+    """Run Celery tasks in-process for this test."""
+    from ops_tracker.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = previous

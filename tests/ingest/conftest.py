@@ -91,17 +91,6 @@ def allow_local(settings: Any) -> None:
     settings.FETCH_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1"]
 
 
-@pytest.fixture
-def eager() -> Iterator[None]:
-    """Run Celery tasks in-process for this test."""
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        celery_app.conf.task_always_eager = previous
-
-
 def _redis_url() -> str:
     url = os.environ.get("REDIS_URL", "")
     if not url:

@@ -70,19 +70,6 @@ def stub_extractor(monkeypatch: pytest.MonkeyPatch, actors: None) -> dict[str, A
     return state
 
 
-@pytest.fixture
-def eager() -> Iterator[None]:
-    """Run Celery tasks in-process for this test."""
-    from ops_tracker.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = previous
-
-
 @dataclass
 class FaultServer:
     """A raw TCP server on 127.0.0.1 misbehaving per path (see ``fault_server``)."""
