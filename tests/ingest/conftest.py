@@ -199,11 +199,3 @@ def shared_worker(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory
         worker.stop()
 
 
-def wait_for(predicate: Callable[[], Any], timeout: float = 60, interval: float = 0.2) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"condition not met within {timeout}s")

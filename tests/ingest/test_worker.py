@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from events.models import Incident, IncidentSource
 from ingest.models import Article, Feed
-from tests.ingest.conftest import wait_for
+from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 DEV = Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "dev" / "articles"

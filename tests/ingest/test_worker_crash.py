@@ -20,8 +20,8 @@ import pytest
 from events.models import Incident, IncidentSource
 from ingest import services
 from ingest.models import Article
-from tests.ingest.conftest import wait_for
 from tests.ingest.test_worker import DEV, extraction_available
+from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 MARKER = "OPSTRACKER-TEST-SLEEP"

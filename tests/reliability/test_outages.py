@@ -42,8 +42,9 @@ from ingest import services
 from ingest.models import Article
 from ops_tracker.celery import app as celery_app
 from tests.factories import IncidentFactory
+from tests.waiting import wait_for
 
-from .conftest import OTHER, STORY, wait_for
+from .conftest import OTHER, STORY
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
