@@ -598,6 +598,8 @@ def _window_counts(
                 joined = tokens[q.first_tok].text.startswith("و") or prev in ("و", "and", ",")
                 if qi in claimed or not joined or _is_subset(tokens, q.first_tok):
                     break
+                if prev == "," and tokens[q.first_tok].text in ("احد", "احدي", "one"):
+                    break  # "القبض على المدعو فلان، أحد عناصر الخلية": the same man, described
                 claimed.add(qi)
                 if q.plus_one:
                     # the head of "X وأربعة آخرين" is already inside the number's value

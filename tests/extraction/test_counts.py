@@ -268,6 +268,7 @@ def test_arabic_soup_never_raises(text: str) -> None:
         ("gunmen shot dead on Sunday six fighters of the SDF", {"killed": 6}),
         ("the attacker blew himself up", {"killed": 1}),
         ("the Islamic State killed at least 11 truffle hunters on Sunday", {"killed": 11}),
+        ("أسفرت عن القبض على المدعو محمود العلي، أحد عناصر خلايا داعش", {"arrested": 1}),
     ],
 )
 def test_more_count_forms(sentence, expected):
