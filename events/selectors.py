@@ -691,3 +691,10 @@ def mvt_tile(qs: QuerySet[Incident], z: int, x: int, y: int) -> bytes:
         cursor.execute(sql, [z, x, y, *inner_params])
         row = cursor.fetchone()
     return bytes(row[0]) if row and row[0] is not None else b""
+
+
+def api_token_of(user: Any) -> Any:
+    """The user's API token, or None when none was obtained yet."""
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.filter(user=user).first()

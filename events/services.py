@@ -863,3 +863,16 @@ def split_source(source_id: int, *, user: Any, reason: str = "") -> Incident:
     refresh_search_text(old)
     refresh_search_text(new)
     return new
+
+
+# ------------------------------------------------------------------ API tokens
+def rotate_api_token(user: Any) -> Any:
+    """Replace ``user``'s API token with a new one; the old one stops working at once."""
+    from django.contrib.auth import get_user_model
+    from rest_framework.authtoken.models import Token
+
+    with transaction.atomic():
+        # the user row serialises concurrent rotations (one token per user)
+        list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+        Token.objects.filter(user=user).delete()
+        return Token.objects.create(user=user)

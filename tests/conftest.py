@@ -60,3 +60,13 @@ def eager() -> Iterator[None]:
         yield
     finally:
         app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def editor_api(editor):  # noqa: ANN001
+    """An API client authenticated as an editor."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(editor)
+    return client

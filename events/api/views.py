@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.apps import apps as django_apps
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
@@ -595,7 +594,7 @@ class MyTokenView(APIMixin, APIView):
     renderer_classes = [JSONRenderer]
 
     def get(self, request: Request) -> Response:
-        return Response(_token_body(Token.objects.filter(user=request.user).first()))
+        return Response(_token_body(selectors.api_token_of(request.user)))
 
 
 @extend_schema(
@@ -612,11 +611,7 @@ class RotateTokenView(APIMixin, APIView):
     renderer_classes = [JSONRenderer]
 
     def post(self, request: Request) -> Response:
-        with transaction.atomic():
-            # the user row serialises concurrent rotations (one token per user)
-            list(get_user_model().objects.select_for_update().filter(pk=request.user.pk).values_list("pk"))
-            Token.objects.filter(user=request.user).delete()
-            token = Token.objects.create(user=request.user)
+        token = services.rotate_api_token(request.user)
         return Response(_token_body(token), status=status.HTTP_201_CREATED)
 
 

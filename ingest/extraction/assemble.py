@@ -292,7 +292,6 @@ _SHARED_SECURITY_ALIASES = frozenset(
         "internal security forces",
     )
 )
-_NORTH_EAST = frozenset({"sdf"})
 
 
 # "أمام فرع الأمن الداخلي": the building names a place, not a party to the event

@@ -52,13 +52,6 @@ def wait_status(
     )
 
 
-@pytest.fixture
-def editor_api(editor: Any) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(editor)
-    return client
-
-
 @needs_extractor
 def test_api_article_becomes_incidents(shared_worker: Any, editor_api: APIClient) -> None:
     record = json.loads((DEV / "001.json").read_text(encoding="utf-8"))

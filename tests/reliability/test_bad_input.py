@@ -30,13 +30,6 @@ MB = 1024 * 1024
 EVIL_TITLE = '<script>alert("x")</script> مداهمة في <img src=x onerror=alert(1)> ذيبان & "قسد"'
 
 
-@pytest.fixture
-def editor_api(editor: Any) -> APIClient:
-    api = APIClient()
-    api.force_authenticate(editor)
-    return api
-
-
 def nothing_stored() -> bool:
     return Article.objects.count() == 0 and Incident.objects.count() == 0
 
