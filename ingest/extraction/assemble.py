@@ -698,6 +698,8 @@ def _rank(place: PlaceMatch) -> float:
     # "وادي حوران في صحراء الأنبار": a named area inside a governorate is finer than the governorate
     if place.precision == "region" and place.admin1:
         return 1.5
+    if place.kind == "city" and place.precision == "district":
+        return 1.6  # "بادية الميادين شرقي دير الزور": "east of the city" only says where the badia is
     if place.kind == "subdistrict":
         return 0.9  # "قضاء الدبس ناحية التون كوبري": the sub-district inside the district
     return _PRECISION_RANK.get(place.precision, 5)
@@ -799,6 +801,7 @@ def _segment(ctx: Context, units: list[Unit]) -> tuple[list[Incident], list[dict
         ):
             if current is not None and unit.index - current.units[-1].index <= 2:
                 current.units.append(unit)
+                _refine_place(ctx, current, unit)
             elif current is None:
                 lead = unit  # "أطلقت قسد اليوم السبت عملية أمنية شرق سوريا": details follow
             continue
@@ -822,7 +825,8 @@ def _segment(ctx: Context, units: list[Unit]) -> tuple[list[Incident], list[dict
 
 
 _IN_BEFORE = _rx(
-    r"(?:(?<!\w)في|(?<!\w)ب|(?<!\w)طريق|(?<!\w)قرب|بالقرب من|(?<!\w)in|(?<!\w)at|(?<!\w)near)\s*\W?\s*$"
+    r"(?:(?<!\w)في|(?<!\w)ب|(?<!\w)طريق|(?<!\w)قرب|بالقرب من|(?<!\w)in|(?<!\w)at|(?<!\w)near)\s*\W?\s*"
+    r"(?:the\s+(?:(?:town|city|village|area|camp|district) of\s+)?)?$"
 )
 
 
@@ -844,7 +848,7 @@ def _refine_place(ctx: Context, incident: Incident, unit: Unit) -> None:
     ):
         return
     text = ctx.nt.text
-    if _IN_BEFORE.search(text[max(0, place.start - 12) : place.start]):
+    if _IN_BEFORE.search(text[max(0, place.start - 30) : place.start]):
         incident.place = place
 
 

@@ -534,3 +534,23 @@ def test_day_right_after_a_report_verb_is_the_reports():
     )
     [incident] = _run(text, published="2025-08-07", language="en")["incidents"]
     assert incident["date_precision"] == "week"
+
+
+def test_weak_follow_up_sentence_locates_an_operation_placed_in_a_country():
+    text = (
+        "On March 10, U.S. forces conducted a helicopter raid in northeast Syria that killed a senior "
+        "ISIS official. The operation took place near the town of Shaddadi in Hasakah province."
+    )
+    [incident] = _run(text, language="en")["incidents"]
+    assert incident["type"] == "raid" and incident["killed"] == 1
+    assert incident["admin1"] == "Al-Hasakah" and incident["geo_precision"] != "country"
+
+
+def test_named_badia_beats_the_city_it_is_placed_from():
+    text = (
+        "قتل ثلاثة عناصر من قوات الحكومة بهجوم لخلايا داعش على نقطة عسكرية "
+        "في بادية الميادين شرقي دير الزور."
+    )
+    [incident] = _run(text)["incidents"]
+    assert incident["place_name"] == "بادية الميادين" and incident["admin1"] == "Deir ez-Zor"
+    assert incident["killed"] == 3
