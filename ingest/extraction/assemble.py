@@ -434,6 +434,18 @@ def _qualified(text: str, place: PlaceMatch, later: list[PlaceMatch]) -> PlaceMa
     """
     if place.precision == "exact" and _DIRECTION_BEFORE.search(text[max(0, place.start - 20) : place.start]):
         place = replace(place, precision="district")
+    if place.precision in ("district", "region") and later and place.admin1:
+        # "وادي الثرثار بمحافظة الأنبار": an area on a boundary lies where the text says
+        nxt = later[0]
+        if (
+            nxt.precision == "governorate"
+            and nxt.admin1
+            and nxt.admin1 != place.admin1
+            and len(text[place.end : nxt.start]) < 25
+            and _QUALIFIER_AFTER.match(text, place.end)
+            and _km(place, nxt) < 250
+        ):
+            place = replace(place, admin1=nxt.admin1)
     if place.precision == "exact" and later:
         nxt = later[0]
         gap = text[place.end : nxt.start]

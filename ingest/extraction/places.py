@@ -170,7 +170,7 @@ for _forms, _head, _kind in (
     (("حي", "حيي", "احياء"), "حي", "neighbourhood"),
     (("ناحيه", "ناحيتي", "نواحي"), "ناحيه", "subdistrict"),
     (("منطقه", "منطقتي", "مناطق"), "منطقه", "area"),
-    (("باديه", "بوادي"), "باديه", "region"),
+    (("باديه", "بوادي", "صحراء", "صحاري"), "باديه", "region"),
     (("محافظه", "محافظتي", "محافظات", "المحافظه"), "محافظه", "governorate"),
     (("مركز",), "مركز", "district"),
     (("قضاء", "اقضيه"), "قضاء", "district"),
@@ -769,7 +769,11 @@ class Gazetteer:
             # OSM-only names: villages need some length, localities a head word
             villages = [r for r in rows if r.kind in ("village", "neighbourhood", "region")]
             if not villages:
-                return False
+                # "وادي العجيج", "جبل X": a name that starts with its own feature word
+                # ("بوادي الرقة" is the plural of بادية, not ب + a wadi)
+                first = bare.split()[0]
+                clitic = text[token_start : span.name_start]
+                return " " in bare and first in _FEATURE_FIRST and not (first == "وادي" and clitic == "ب")
             return letters >= 4
         return True
 
@@ -1229,6 +1233,7 @@ _NAME_FIRST = _wordset(
     "ابو ام تل عين دير بير بئر خربه جسر كفر سد حاوي وادي جبل راس رأس شيخ الشيخ بني حقل قصر جب جديده "
     "مزرعه ذات بيت عرب سيد حمام"
 )
+_FEATURE_FIRST = _wordset("وادي جبل جبال حقل سد تل تلال")
 _NAME_SECOND = _wordset(
     "الفوقاني التحتاني الفوقا التحتا الكبير الصغير الكبيره الصغيره الشرقي الغربي الشمالي الجنوبي "
     "الشرقيه الغربيه الشماليه الجنوبيه القديمه الجديده"

@@ -554,3 +554,13 @@ def test_named_badia_beats_the_city_it_is_placed_from():
     [incident] = _run(text)["incidents"]
     assert incident["place_name"] == "بادية الميادين" and incident["admin1"] == "Deir ez-Zor"
     assert incident["killed"] == 3
+
+
+def test_boundary_area_takes_the_governorate_the_text_names():
+    text = (
+        "قالت خلية الإعلام الأمني إن ضربة جوية استهدفت وكرا لداعش في وادي الثرثار بمحافظة الأنبار "
+        "وقتلت خمسة إرهابيين."
+    )
+    [incident] = _run(text)["incidents"]
+    assert incident["type"] == "airstrike" and incident["killed"] == 5
+    assert incident["admin1"] == "Anbar" and incident["lat"] is not None

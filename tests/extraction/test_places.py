@@ -415,3 +415,19 @@ def test_hashtag_names(gaz):
 def test_english_spelling_of_a_village_known_only_in_arabic(gaz):
     [match] = find(gaz, "the SDF conducted a raid in the eastern Syrian town of Shuhail on Friday")
     assert match.admin1 == "Deir ez-Zor" and match.resolved and match.lat is not None
+
+
+def test_desert_head_and_self_heading_feature_names(gaz: Gazetteer) -> None:
+    [hatra] = find(gaz, "عملية تفتيش في صحراء الحضر")
+    assert hatra.admin1 == "Nineveh" and hatra.precision == "region"
+    [wadi] = find(gaz, "انفجار عبوة في وادي العجيج")
+    assert wadi.admin1 == "Deir ez-Zor" and wadi.name == "وادي العجيج"
+    # a locality name without its own feature word still needs a head word
+    assert [m.name for m in find(gaz, "في منطقة العجيج")] != ["وادي العجيج"]
+
+
+def test_curated_oil_fields_in_arabic_and_english(gaz: Gazetteer) -> None:
+    [omar] = find(gaz, "هجوم قرب حقل العمر النفطي")
+    [conoco] = find(gaz, "an attack near the Conoco gas field")
+    assert omar.admin1 == conoco.admin1 == "Deir ez-Zor"
+    assert omar.place_id == "curated:area-omar-field" and conoco.place_id == "curated:area-conoco-field"
