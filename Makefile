@@ -19,6 +19,7 @@ run:
 test:
 	scripts/bootstrap.sh test
 	$(PY) -m ruff check .
+	scripts/audit.sh
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest
 
 bench:

@@ -6,6 +6,7 @@ near-duplicate, duplicate, failed with the reason) is shown in a summary.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from events.roles import EDITOR, has_role
+from ops_tracker.celery import BROKER_ERRORS
 
 from . import services
 from .fetch import FetchError, resolve_target
@@ -25,6 +27,8 @@ from .forms import UPLOAD_MAX_BYTES, PasteForm, UploadForm, UrlForm
 from .models import Article
 
 View = Callable[..., HttpResponse]
+logger = logging.getLogger(__name__)
+RETRY_AFTER_SECONDS = 30
 
 
 def editor_required(view: View) -> View:
@@ -61,6 +65,7 @@ def submit(request: HttpRequest) -> HttpResponse:
     summary: services.BatchSummary | None = None
     queued_url = ""
     status = 200
+    queue_down = False
     form = forms.get(kind)
     if form is not None and form.is_valid():
         summary = services.BatchSummary()
@@ -78,13 +83,25 @@ def submit(request: HttpRequest) -> HttpResponse:
                 labels = [f"{upload.name} #{i}" for i in range(1, len(records) + 1)]
                 summary = services.submit_records(records, channel=Article.Channel.UPLOAD, labels=labels)
         else:
-            queued_url = _submit_url(form.cleaned_data["url"], request.user, summary)
+            url = form.cleaned_data["url"]
+            try:
+                queued_url = _submit_url(url, request.user, summary)
+            except BROKER_ERRORS as exc:
+                # Nothing is stored before the fetch is queued: the editor
+                # sends the same form (still filled in) again later.
+                logger.error("URL %s not queued, task queue down (%s: %s)", url, type(exc).__name__, exc)
+                message = _("The fetch queue is unavailable; nothing was stored. Try again in a few minutes.")
+                summary.failed.append((url, message))
+                queue_down = True
         if summary.failed:
-            status = 400
+            status = 503 if queue_down else 400
     elif form is not None:
         status = 400
     context = {"forms": forms, "summary": summary, "queued_url": queued_url, "kind": kind}
-    return render(request, "ingest/submit.html", context, status=status)
+    response = render(request, "ingest/submit.html", context, status=status)
+    if queue_down:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def _submit_url(url: str, user: Any, summary: services.BatchSummary) -> str:

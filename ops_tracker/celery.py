@@ -5,6 +5,9 @@ import os
 
 from celery import Celery
 from celery.signals import task_postrun, task_prerun, worker_init
+from kombu.exceptions import OperationalError as KombuOperationalError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ops_tracker.settings")
 
@@ -13,6 +16,12 @@ logger = logging.getLogger(__name__)
 app = Celery("ops_tracker")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# What ``task.delay()`` raises when the broker cannot take the message (Redis
+# down or unreachable): Celery wraps connection errors in kombu's
+# OperationalError after its publish retries; redis-py's own errors can
+# surface from a connection lost mid-publish.
+BROKER_ERRORS: tuple[type[Exception], ...] = (KombuOperationalError, RedisConnectionError, RedisTimeoutError)
 
 # Database connections in the worker follow Django's own rules (CONN_MAX_AGE,
 # CONN_HEALTH_CHECKS), as for a web request. Celery's Django fix-up would

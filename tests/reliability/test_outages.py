@@ -174,6 +174,55 @@ def test_redis_down_and_restarted_loses_no_article(
     assert all(a.attempts == 1 for a in articles)  # each processed once
 
 
+def _fetch_form(client: Client, url: str, language: str) -> Any:
+    return client.post("/ingest/submit/", {"kind": "url", "url-url": url}, HTTP_ACCEPT_LANGUAGE=language)
+
+
+@pytest.mark.django_db
+def test_url_fetch_with_redis_down_is_a_clear_503_and_stores_nothing(
+    private_redis: PrivateRedis, editor: Any, settings: Any
+) -> None:
+    """The URL endpoints store nothing before queuing the fetch: with Redis down
+    they answer a clear 503 (API JSON, the form an error in Arabic or English
+    with the URL kept in the field) and the same request works once it is back."""
+    settings.FETCH_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1"]  # never fetched: no worker runs here
+    url = f"http://127.0.0.1:{free_port()}/news/1"
+    api = APIClient()
+    api.force_authenticate(editor)
+    page = Client(raise_request_exception=False)
+    page.force_login(editor)
+
+    private_redis.kill()
+    started = time.monotonic()
+    down = api.post("/api/v1/articles/fetch/", {"url": url}, format="json")
+    assert time.monotonic() - started < 10
+    assert down.status_code == 503, down.content
+    assert "json" in down["Content-Type"] and down["Retry-After"]
+    assert "queue" in down.json()["detail"] and "nothing was queued" in down.json()["detail"]
+
+    for language, message in [
+        ("en", "The fetch queue is unavailable; nothing was stored. Try again in a few minutes."),
+        ("ar", "قائمة انتظار الجلب غير متاحة حاليًا؛ لم يُخزَّن شيء. حاول مجددًا بعد بضع دقائق."),
+    ]:
+        form = _fetch_form(page, url, language)
+        body = form.content.decode()
+        assert form.status_code == 503 and form["Retry-After"], body[:500]
+        assert message in body
+        assert f'value="{url}"' in body  # the editor's input is kept for the retry
+    assert Article.objects.count() == 0
+
+    # Redis back: the very same requests queue the fetch.
+    private_redis.start()
+    _reset_broker_pools()
+    up = api.post("/api/v1/articles/fetch/", {"url": url}, format="json")
+    assert up.status_code == 202 and up.json() == {"url": url, "queued": True}
+    assert queue_length(private_redis) == 1
+    form = _fetch_form(page, url, "en")
+    assert form.status_code == 200 and "Fetching" in form.content.decode()
+    assert queue_length(private_redis) == 2
+    assert Article.objects.count() == 0  # stored by the worker's fetch, not here
+
+
 # --- PostgreSQL connection loss --------------------------------------------------------
 
 
