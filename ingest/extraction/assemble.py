@@ -710,8 +710,6 @@ def _rank(place: PlaceMatch) -> float:
     # "وادي حوران في صحراء الأنبار": a named area inside a governorate is finer than the governorate
     if place.precision == "region" and place.admin1:
         return 1.5
-    if place.kind == "city" and place.precision == "district":
-        return 1.6  # "بادية الميادين شرقي دير الزور": "east of the city" only says where the badia is
     if place.kind == "subdistrict":
         return 0.9  # "قضاء الدبس ناحية التون كوبري": the sub-district inside the district
     return _PRECISION_RANK.get(place.precision, 5)

@@ -41,6 +41,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .events import given_name
 from .normalise import normalise_word
 from .numbers import (
     PERSON_SINGULAR,
@@ -452,6 +453,22 @@ _DESCRIPTIVE = {_N(w) for w in ("وهو", "هو", "وهي", "هي", "وهما", 
                                 "بصفته", "باعتباره", "no", "not")}
 
 
+_OPEN_QUOTES = {'"', "«", "“"}
+_CLOSE_QUOTES = {'"', "»", "”"}
+
+
+def _quoted_name(tokens: list[Token], k: int) -> bool:
+    """A quoted full name (three words or more) or one starting with a given name or kunya."""
+    words: list[str] = []
+    for t in tokens[k + 1 : k + 7]:
+        if t.text in _CLOSE_QUOTES:
+            return 2 <= len(words) <= 5 and (len(words) >= 3 or given_name(" ".join(words)))
+        if not t.is_word or t.text.isascii():
+            return False
+        words.append(t.text)
+    return False
+
+
 def _singular_at(tokens: list[Token], k: int, gap: int) -> _Qty | None:
     """A single person written without a number at token k."""
     t = tokens[k]
@@ -461,6 +478,10 @@ def _singular_at(tokens: list[Token], k: int, gap: int) -> _Qty | None:
         return _Qty(t.start, t.end, 1, k, k, singular=True)
     if gap == 0 and w[0] == "ب" and w[1:] in PERSON_SINGULAR:  # "أطاحت بإرهابي"
         return _Qty(t.start, t.end, 1, k, k, singular=True)
+    if gap == 0 and w in _OPEN_QUOTES and _quoted_name(tokens, k):
+        return _Qty(t.start, t.end, 1, k, k, singular=True)  # 'مقتل "رمضان الصالح"': one named man
+    if not t.is_word:
+        return None
     if gap <= 1 and (w in _SINGULAR_DEF or stems & _SINGULAR_DEF):
         if w.endswith("ين") or w.endswith("ون"):
             return None
@@ -568,7 +589,7 @@ def _window_counts(
                 k = q.last_tok + 1
                 gap += 1
                 continue
-            if tok.is_word and k not in claimed_singular and gap <= 4:
+            if (tok.is_word or tok.text in _OPEN_QUOTES) and k not in claimed_singular and gap <= 4:
                 s = _singular_at(tokens, k, gap)
                 if s is not None and not _is_subset(tokens, k):
                     got.append(s)
@@ -613,6 +634,13 @@ def _window_counts(
                     and ((steps == 0 and tok.text[1:] in PERSON_SINGULAR)  # "رجل وامرأة"
                          or (steps <= 3 and tok.text[1:] in _COMPANION))):  # "القيادي في قسد ومرافقه"
                 claimed_singular.add(k)
+                more.append(_Qty(tok.start, tok.end, 1, k, k, singular=True))
+                k += 1
+                steps = 0
+                continue
+            if (tok.text in _OPEN_QUOTES and k > 0 and tokens[k - 1].text in ("و", ",", "and")
+                    and k not in claimed_singular and _quoted_name(tokens, k)):
+                claimed_singular.add(k)  # 'مقتل "فلان" و"فلان"': a second named man
                 more.append(_Qty(tok.start, tok.end, 1, k, k, singular=True))
                 k += 1
                 steps = 0

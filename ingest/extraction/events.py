@@ -443,7 +443,7 @@ def find_persons(nt: NormalisedText, start: int, end: int) -> list[tuple[int, in
             # 'القاصر "عايش ميزر"': after a person noun, quotes mark a name whatever it is
             quoted = match.group().rstrip().endswith('"') and bool(_PERSON_NOUN.search(match.group()))
             if e <= s or (
-                gated and not quoted and (not _given_name(text[s:e]) or text[s:e].startswith("علي "))
+                gated and not quoted and (not given_name(text[s:e]) or text[s:e].startswith("علي "))
             ):
                 continue
             # "يدعى حسين العلي ويلقب بأبو عمر": the nickname belongs to the name before it.
@@ -454,7 +454,7 @@ def find_persons(nt: NormalisedText, start: int, end: int) -> list[tuple[int, in
             rest = re.match(r"\s+و(?=[\u0621-\u064a])", text[e:end])
             if rest:
                 s2, e2 = _name_tokens(text, e + rest.end(), 4)
-                if e2 > s2 and _given_name(text[s2:e2]):
+                if e2 > s2 and given_name(text[s2:e2]):
                     spans.append((s2, e2))
     for match in _QUOTED.finditer(text, start, end):
         s, e = _name_tokens(text, match.start(1), 4)
@@ -611,14 +611,14 @@ _KUNYA_SECOND = frozenset(
 )
 
 
-def _given_name(name: str) -> bool:
+def given_name(name: str) -> bool:
     first = name.split()[0] if name.split() else ""
     return first in _FIRST_NAMES or (first.startswith("عبد") and len(first) > 3)
 
 
 def _looks_like_person(text: str, s: int, e: int) -> bool:
     after = text[e : e + 40]
-    return _given_name(text[s:e]) or bool(
+    return given_name(text[s:e]) or bool(
         re.match(_N(r'\s*"?\s*[,،]?\s*(?:مسؤول|وهو|احد|عضو|قائد|امير|الملقب)'), after)
     )
 

@@ -141,6 +141,9 @@ _MARK = {ord(char): "\x00" for char in _DROPPED} | {0: "\x00"}
 _DROPPED_RE = re.compile("\x00+")
 
 
+_FENCED_NUMBER = re.compile(r"(?<![0-9/])/([0-9]{1,5})/(?![0-9/])")
+
+
 def normalise(text: str) -> NormalisedText:
     """Fold spelling variants (Latin, Greek and Cyrillic are lower-cased); keep an exact map back to ``text``.
 
@@ -149,6 +152,9 @@ def normalise(text: str) -> NormalisedText:
     indices of the characters that were kept (built from ranges, not per char).
     """
     folded = text.translate(_TABLE)
+    if "/" in folded:
+        # "قتل /8/ مقاتلين": some agencies fence numbers with slashes; dates (15/10/2023) keep them
+        folded = _FENCED_NUMBER.sub(r" \1 ", folded)
     if len(folded) == len(text):
         offsets: tuple[int, ...] = tuple(range(len(text) + 1))
     else:

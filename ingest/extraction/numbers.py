@@ -510,7 +510,8 @@ def _dual_of(word: str) -> tuple[str, bool] | None:
         if stem in _DUAL_STEMS:
             return stem, False
         if stem in _AMBIGUOUS_DUAL_STEMS and m.group(1):
-            return stem, True
+            # the sound plural's nominative is "-ون": "مدنيان" can only be two
+            return stem, not c[len(stem) :].startswith("ان")
     return None
 
 

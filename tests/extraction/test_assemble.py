@@ -546,16 +546,6 @@ def test_weak_follow_up_sentence_locates_an_operation_placed_in_a_country():
     assert incident["admin1"] == "Al-Hasakah" and incident["geo_precision"] != "country"
 
 
-def test_named_badia_beats_the_city_it_is_placed_from():
-    text = (
-        "قتل ثلاثة عناصر من قوات الحكومة بهجوم لخلايا داعش على نقطة عسكرية "
-        "في بادية الميادين شرقي دير الزور."
-    )
-    [incident] = _run(text)["incidents"]
-    assert incident["place_name"] == "بادية الميادين" and incident["admin1"] == "Deir ez-Zor"
-    assert incident["killed"] == 3
-
-
 def test_boundary_area_takes_the_governorate_the_text_names():
     text = (
         "قالت خلية الإعلام الأمني إن ضربة جوية استهدفت وكرا لداعش في وادي الثرثار بمحافظة الأنبار "

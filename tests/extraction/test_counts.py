@@ -273,3 +273,18 @@ def test_arabic_soup_never_raises(text: str) -> None:
 )
 def test_more_count_forms(sentence, expected):
     assert totals(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("قتل مدنيان إثر إطلاق النار عليهما", {"killed": 2}),  # nominative dual of a sound plural
+        ("قتل مدنيين في القصف", {"killed": None}),  # "-ين" may be the plural
+        ('أسفرت العملية عن مقتل "رمضان فاطم الصالح" واعتقال "باسل الفيصل"', {"killed": 1, "arrested": 1}),
+        ('مقتل "أحمد الدغيم" و"محمد الحنوش" برصاص مجهولين', {"killed": 2}),
+        ("قتل /3/ مقاتلين بهجوم", {"killed": 3}),
+    ],
+)
+def test_duals_quoted_names_and_fenced_numbers(sentence: str, expected: dict) -> None:
+    got = totals(sentence)
+    assert {k: got.get(k) for k in expected} == expected

@@ -223,3 +223,16 @@ def test_date_soup_never_raises(text: str, published: datetime.date | None) -> N
     text = normalise(text).text
     for m in find_dates(text, published):
         assert 0 <= m.start < m.end <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("والأحد الفائت أصيب قيادي بانفجار عبوة", D(2024, 3, 10)),
+        ("والخميس، قتل عنصران بهجوم", D(2024, 3, 14)),
+        ("وقبل 5 أيام قتل جنديان", D(2024, 3, 9)),
+        ("وقبل /5/ أيام قتل جنديان", D(2024, 3, 9)),  # numbers fenced with slashes
+    ],
+)
+def test_clitic_weekdays_and_ago(sentence: str, expected: datetime.date) -> None:
+    assert one(sentence).date == expected
