@@ -351,8 +351,9 @@ _DIRECTION_BEFORE = _rx(
     r"|(?:north|south|east|west)\w*(?: of)?\s+$"
 )
 _QUALIFIER_AFTER = re.compile(
-    r"\s*(?:,\s*)?(?:في\s+|ب|in\s+)?(?:ال)?(?:ريف|محافظه|قضاء|ناحيه|باديه|شرق\w*|غرب\w*|"
-    r"شمال\w*|جنوب\w*|countryside|province)"
+    r"\s*(?:,\s*)?(?:في\s+|ب|in\s+|ضمن\s+(?:قاطع\s+)?(?:قياده\s+)?(?:عمليات\s+)?)?(?:ال)?"
+    r"(?:ريف|محافظه|قضاء|ناحيه|باديه|شرق\w*|غرب\w*|شمال\w*|جنوب\w*|countryside|province|"
+    r"(?<=عمليات )|(?<=قاطع ))"
 )
 _FOREIGN = frozenset(_N(w) for w in ("لبنان", "تركيا", "الأردن", "إيران", "فلسطين", "بلجيكا", "بنان"))
 _METONYM_BEFORE = _rx(
@@ -767,6 +768,8 @@ def _compatible(new: PlaceMatch, current: PlaceMatch | None, unit: Unit | None =
     if unit is not None and any(_same_place(p, current) for p in unit.places):
         return True  # "حي اللطوة ببلدة ذيبان": the clause also names the incident's place
     same_admin = new.admin1 is None or current.admin1 is None or new.admin1 == current.admin1
+    if not same_admin and "governorate" in (new.precision, current.precision):
+        return False  # "في مطيبيجة" after "ضمن محافظة كركوك": another governorate, another event
     if new.precision != "exact":
         return (
             same_admin or new.precision in ("region", "country") or current.precision in ("region", "country")

@@ -78,6 +78,23 @@ _LEXICON: list[tuple[str, str | None, int, list[str]]] = [
         ],
     ),
     (
+        # listed before the generic "عملية أمنية": a wide search is a sweep, not a raid
+        "sweep",
+        None,
+        2,
+        [
+            r"عمليه امنيه واسعه",
+            r"عمليه عسكريه واسعه",
+            r"عملي(?:ه|ات) تفتيش\w*",
+            r"عملي(?:ه|ات) بحث وتفتيش",
+            r"تفتيش (?:ال)?(?:قري|مناطق|المنطقه|الوديان|البساتين)",
+            r"عملي(?:ه|ات) تطهير",
+            r"لملاحقه فلول",
+            r"search operation\w*",
+            r"clearing operation\w*",
+        ],
+    ),
+    (
         "raid",
         None,
         1,

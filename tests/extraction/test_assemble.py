@@ -554,3 +554,19 @@ def test_boundary_area_takes_the_governorate_the_text_names():
     [incident] = _run(text)["incidents"]
     assert incident["type"] == "airstrike" and incident["killed"] == 5
     assert incident["admin1"] == "Anbar" and incident["lat"] is not None
+
+
+def test_iraqi_operations_command_sector_names_the_governorate():
+    text = (
+        "أعلنت خلية الإعلام الأمني أن سلاح الجو العراقي استهدف وكرا لعصابات داعش شرقي بحيرة حمرين "
+        "ضمن قاطع قيادة عمليات ديالى.\n"
+        "وفي سياق آخر، نفذت مفارز الاستخبارات عملية تفتيش لقرى ضمن محافظة كركوك وضبطت وكرين للتنظيم.\n"
+        "كما أعلنت قيادة عمليات صلاح الدين مقتل إرهابيين اثنين بعملية نوعية في مطيبيجة."
+    )
+    incidents = _run(text)["incidents"]
+    assert [(i["type"], i["admin1"]) for i in incidents] == [
+        ("airstrike", "Diyala"),
+        ("sweep", "Kirkuk"),
+        ("raid", "Salah al-Din"),
+    ]
+    assert incidents[2]["killed"] == 2 and incidents[1]["killed"] is None
