@@ -377,6 +377,20 @@ _DESTINATION_BEFORE = _rx(
 _DATELINE_AFTER = re.compile(r"[^\n]{0,30}?\s[–—-]\s|[^\n(]{0,30}?\([^()\n]{2,30}\)")
 
 
+# '"بغداد اليوم"', "دير الزور 24": outlets named after a place
+_OUTLET_TAIL = re.compile(
+    r"\s*(?:اليوم|بوست|نيوز|تايمز|الان|today|post|news|24)\s*[\"»”]|\s+24(?![\w\s]*(?:ساعه|كم|km))"
+)
+
+
+def _outlet_name(text: str, place: PlaceMatch) -> bool:
+    tail = _OUTLET_TAIL.match(text, place.end)
+    if tail is None:
+        return False
+    quoted = text[max(0, place.start - 3) : place.start].rstrip()[-1:] in ('"', "«", "“")
+    return quoted or tail.group().lstrip().startswith("24")
+
+
 def _usable_places(
     nt: NormalisedText, actors: list[ActorMention], persons: list[_PersonSpan]
 ) -> list[PlaceMatch]:
@@ -390,7 +404,7 @@ def _usable_places(
     for i, place in enumerate(places):
         if any(blocked[place.name_start : place.end]):
             continue
-        if _OUTLET_BEFORE.search(text[max(0, place.start - 12) : place.start]):
+        if _OUTLET_BEFORE.search(text[max(0, place.start - 12) : place.start]) or _outlet_name(text, place):
             continue
         word_start = place.name_start
         while word_start > 0 and text[word_start - 1].isalpha():
@@ -504,6 +518,10 @@ _PURPOSE_BEFORE = _rx(
 )
 
 
+# "عثر على جثة", "مقتولاً", "ذبحاً": a body found retells a killing, it does not tell an attack
+_FOUND_DEAD = _rx(r"(?:[وبل]?(?:ال)?جث\w*|مقتول\w*|ذبح\w*|مقطوع\w* الراس)$")
+
+
 def _classify(unit: Unit) -> tuple[str, str | None, int] | None:
     """(type, subtype, strength) of the event a unit reports, or None."""
     text = unit.text
@@ -583,6 +601,19 @@ def _classify(unit: Unit) -> tuple[str, str | None, int] | None:
         return "attack", sub, 2
     if any(t.type == "clash" for t in ops):
         return ("attack", subtype, 2) if strong_attacks and "isis" in agents else ("clash", None, 2)
+    told_attacks = [
+        t
+        for t in strong_attacks
+        if t.subtype != "abduction" and not _FOUND_DEAD.match(text, t.start - unit.start, t.end - unit.start)
+    ]
+    if (
+        told_attacks
+        and not ops
+        and any(c.kind in ("killed", "injured") and c.value for c in unit.counts)
+        and _first_agent(unit) not in COUNTER_ISIS
+    ):
+        # "الهجوم المسلح الذي استهدف قرية الرشاد وأوقع 11 قتيلاً": an attack told by its toll
+        return "attack", next((t.subtype for t in told_attacks if t.subtype), None), 2
     if attacks and (
         ("isis" in agents or "unknown" in agents) and has_number or _first_agent(unit) in ("isis", "unknown")
     ):

@@ -570,3 +570,27 @@ def test_iraqi_operations_command_sector_names_the_governorate():
         ("raid", "Salah al-Din"),
     ]
     assert incidents[2]["killed"] == 2 and incidents[1]["killed"] is None
+
+
+def test_outlets_named_after_a_place_are_not_places():
+    text = (
+        'وقالت المصادر لـ"بغداد اليوم" إن طائرة أمريكية قصفت شاحنة في دير الزور ما أدى إلى مقتل اثنين '
+        "من مسلحي داعش."
+    )
+    [incident] = _run(text)["incidents"]
+    assert incident["admin1"] == "Deir ez-Zor" and incident["killed"] == 2
+    # the same words in running text are the city and the day
+    [attack] = _run("قتل مسلحون مجهولون شابا في بغداد اليوم الأحد.")["incidents"]
+    assert attack["admin1"] == "Baghdad"
+
+
+def test_attack_told_by_its_toll_without_a_named_perpetrator():
+    text = "تعرضت قرية الحويجة لهجوم بأسلحة متوسطة مساء اليوم ما أدى إلى سقوط 10 قتلى و12 جريحاً."
+    [incident] = _run(text)["incidents"]
+    assert incident["type"] == "attack" and incident["killed"] == 10 and incident["injured"] == 12
+    # a body found later retells the killing: still one incident
+    text = (
+        "قتل مسلحون مجهولون شابا في بلدة ذيبان بريف دير الزور أمس. "
+        "وعثر الأهالي على جثة الشاب مقتولا بعدة طلقات نارية قرب نهر الفرات."
+    )
+    assert len(_run(text)["incidents"]) == 1
