@@ -88,3 +88,12 @@ def test_no_seizure_without_cue():
 def test_nickname_of_a_named_person_is_not_a_second_person():
     assert _persons('اعتقلت القوات شخصا يدعى "حسين العلي" ويلقب بـ"أبو عمر"') == ["حسين العلي"]
     assert _persons("اعتقال الإرهابي الملقب أبو دجانة العراقي") == ["أبو دجانة العراقي"]
+
+
+def test_victim_nouns_and_wider_given_names_mark_persons():
+    from ingest.extraction.events import find_persons
+    from ingest.extraction.normalise import normalise
+
+    nt = normalise("قتل المدني سعيد الحسين برصاص مجهولين، وأصيب الشاب رمضان العلي بجروح.")
+    names = [nt.text[s:e] for s, e in find_persons(nt, 0, len(nt.text))]
+    assert names == ["سعيد الحسين", "رمضان العلي"]
