@@ -16,8 +16,13 @@ WORLD = Polygon.from_bbox((-180.0, -90.0, 180.0, 90.0))
 
 # Kept at module level so services can write one record for a batch of field and
 # m2m changes (events.services.one_history_record).
+# History rows are read by incident (``id``) and record (``history_id``) only, and one is
+# written for every stored or merged report: the model's own filter indexes (and the point's
+# spatial index, dropped after the class below) would be maintained on every insert for nothing.
 INCIDENT_HISTORY = HistoricalRecords(
-    m2m_fields=["actors", "targets"], excluded_fields=["updated_at", "search_text"]
+    m2m_fields=["actors", "targets"],
+    excluded_fields=["updated_at", "search_text"],
+    no_db_index=["type", "date_start", "governorate", "status", "place", "merged_into"],
 )
 
 
@@ -190,6 +195,10 @@ class Incident(models.Model):
     @property
     def longitude(self) -> float | None:
         return self.point.x if self.point else None
+
+
+# (see INCIDENT_HISTORY) no spatial index on the history's copy of the point
+Incident.history.model._meta.get_field("point").spatial_index = False
 
 
 class IncidentSource(models.Model):

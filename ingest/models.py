@@ -110,11 +110,15 @@ class ArticleBand(models.Model):
     """One LSH band key of an article's MinHash signature (ingest.dedup): articles
     sharing a key are near-duplicate candidates, found with one indexed query."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bands")
-    key = models.CharField(max_length=24, db_index=True)
+    # Indexed by the unique (article, key) constraint and a plain index on key (looked up
+    # with = / IN only): no separate article index, no pattern-ops copy of the key index;
+    # 16 rows are written per article.
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bands", db_index=False)
+    key = models.CharField(max_length=24)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["article", "key"], name="article_band_once")]
+        indexes = [models.Index(fields=["key"], name="article_band_key")]
 
     def __str__(self) -> str:
         return f"{self.article_id}:{self.key}"
