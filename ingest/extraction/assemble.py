@@ -518,6 +518,11 @@ _PURPOSE_BEFORE = _rx(
 )
 
 
+# "repatriate more than 9,000 ISIS detainees": people held for years, not an arrest
+_DETENTION_STOCK = _rx(
+    r"repatriat\w*|detention (?:facilit|centre|center|camp)\w*|(?:اعاده|ترحيل|استعاده) (?:ال)?"
+    r"(?:محتجز|معتقل|مواطن|رعايا)\w*|مراكز (?:ال)?احتجاز|(?:ال)?محتجزين في (?:ال)?(?:سجون|مخيمات|مراكز)"
+)
 # "عثر على جثة", "مقتولاً", "ذبحاً": a body found retells a killing, it does not tell an attack
 _FOUND_DEAD = _rx(r"(?:[وبل]?(?:ال)?جث\w*|مقتول\w*|ذبح\w*|مقطوع\w* الراس)$")
 
@@ -530,7 +535,7 @@ def _classify(unit: Unit) -> tuple[str, str | None, int] | None:
         for t in unit.triggers
         if not _PURPOSE_BEFORE.search(text[max(0, t.start - unit.start - 25) : t.start - unit.start])
     ]
-    if not trig:
+    if not trig or _DETENTION_STOCK.search(text):
         return None
     has_number = any(c.value for c in unit.counts)
     dated = any(m.precision == "day" for m in unit.dates)
@@ -1536,8 +1541,10 @@ def _count(inc: Incident, kind: str) -> int | None:
         for count in unit.counts:
             if count.kind != kind or not count.value:
                 continue
-            if _OF_THEM.match(unit.text, count.end - unit.start):
-                continue  # "قتل 4 أشخاص ... وقتلت 4 منهم": the same people again
+            if _OF_THEM.match(unit.text, count.end - unit.start) and any(
+                c.value and c.start < count.start for u in inc.units for c in u.counts
+            ):
+                continue  # "اعتقال 4 أشخاص ... وقتلت 4 منهم": the same people again
             group = _victim_group(unit, count) if kind != "arrested" else None
             if group == "attackers" and inc.type != "attack":
                 group = "isis"  # "مقتل 8 إرهابيين" in a strike: ISIS members, not attackers
@@ -1615,6 +1622,9 @@ def _inherited_date(
 def _is_announcement(unit: Unit, mention: DateMention) -> bool:
     """The date belongs to a reporting verb ("أعلنت ... اليوم الإثنين القبض على")."""
     before = unit.text[: mention.start - unit.start]
+    after = unit.text[mention.end - unit.start :]
+    if _REPORT_VERB.match(after.lstrip(" ,")) and any(t.start > mention.end for t in unit.triggers):
+        return True  # "the group on Tuesday claimed an attack ... on Sunday": the claim's day
     verbs = list(_REPORT_VERB.finditer(before))
     verb = verbs[-1] if verbs else None
     if verb is None or len(before) - verb.end() > 60:

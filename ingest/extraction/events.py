@@ -422,6 +422,8 @@ def _name_tokens(text: str, pos: int, limit: int = 5) -> tuple[int, int]:
     end = pos
     words = 0
     while i < len(text) and words < limit:
+        if words and text[i : i + 2].lstrip()[:1] in ("\"", "'"):
+            break  # 'ابو وهاب" يحمل الجنسية': the closing quote ends the name
         while i < len(text) and text[i] in " \"'":
             i += 1
         if words == 0:
@@ -811,6 +813,7 @@ _EN_NAME = re.compile(
 _EN_CUE = re.compile(
     r"(?:(?:official|leader|member|commander|militant|operative|facilitator|emir|figure|suspect),\s*|"
     r"capture of|arrest of|killing of|killed|captured|arrested|detained|named|identified as|"
+    r"identifying (?:him|her|them) as|"
     r"death of|assassination of|targeting)\s+(?:the\s+)?(?:isis\s+\w+\s+)?$"
 )
 

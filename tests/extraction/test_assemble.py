@@ -594,3 +594,20 @@ def test_attack_told_by_its_toll_without_a_named_perpetrator():
         "وعثر الأهالي على جثة الشاب مقتولا بعدة طلقات نارية قرب نهر الفرات."
     )
     assert len(_run(text)["incidents"]) == 1
+
+
+def test_claim_day_is_not_the_event_day_and_of_them_counts_the_victims():
+    text = (
+        "The terror group on Tuesday claimed responsibility for an attack on Peshmerga in Kirkuk "
+        "late on Sunday, killing four of them."
+    )
+    [incident] = _run(text, published="2021-12-07", language="en")["incidents"]
+    assert incident["date"] == "2021-12-05" and incident["killed"] == 4
+
+
+def test_detainees_held_for_years_are_not_an_arrest():
+    text = (
+        "CENTCOM supports efforts to repatriate more than 9,000 ISIS detainees in detention facilities "
+        "in Syria and families from the al-Hol camp."
+    )
+    assert _run(text, language="en")["incidents"] == []

@@ -97,3 +97,15 @@ def test_victim_nouns_and_wider_given_names_mark_persons():
     nt = normalise("قتل المدني سعيد الحسين برصاص مجهولين، وأصيب الشاب رمضان العلي بجروح.")
     names = [nt.text[s:e] for s, e in find_persons(nt, 0, len(nt.text))]
     assert names == ["سعيد الحسين", "رمضان العلي"]
+
+
+def test_closing_quote_ends_a_name_and_english_identifying_cue():
+    from ingest.extraction.events import find_persons
+    from ingest.extraction.normalise import normalise
+
+    for sentence, expected in (
+        ('استهدفت الغارة القيادي "ابو وهاب" يحمل الجنسية العراقية', ["ابو وهاب"]),
+        ("the command said, identifying him as Jassim al-Mazrouei.", ["jassim al-mazrouei"]),
+    ):
+        nt = normalise(sentence)
+        assert [nt.text[s:e] for s, e in find_persons(nt, 0, len(nt.text))] == expected
