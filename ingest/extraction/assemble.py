@@ -1184,19 +1184,40 @@ def _statistics(ctx: Context, unit: Unit, previous: list[dict]) -> list[dict]:
             key = (
                 "attacks" if _ATTACK_NOUN.match(number.noun or "") or _by_isis(unit, number) else "operations"
             )
+            if key == "operations" and _continues_isis_tally(unit, number, previous + out):
+                key = "attacks"  # "داعش نفذ 233 عملية ... و17 عملية في الحسكة": the same attacker's
+            if any(number.value in (p["attacks"], p["operations"]) for p in previous + out):
+                continue  # "تبنى عشر هجمات ... قال إنه نفذ عشر عمليات": the same tally retold
             stat[key] = number.value
         _fill_statistic(stat, unit, lo, hi)
         out.append(stat)
     return out
 
 
+_COUNTER_ISIS_AGENTS = frozenset({"sdf", "asayish", "coalition", "us_forces", "iraqi_forces", "syrian_gov"})
+
+
+def _continues_isis_tally(unit: Unit, number: NumberMention, earlier: list[dict]) -> bool:
+    """A breakdown after a tally of ISIS attacks, with no other force named before the number."""
+    if not earlier or earlier[-1]["attacks"] is None or earlier[-1]["operations"] is not None:
+        return False
+    return not any(a.actor in _COUNTER_ISIS_AGENTS and a.start < number.start for a in unit.actors)
+
+
 _NOT_REPORTERS = frozenset({"isis", "unknown", "civilians"})
+
+
+_OF_ISIS_AFTER = _rx(
+    r"\s*\S*\s+(?:لل?تنظيم|لداعش|لخلايا (?:ال)?تنظيم|لخلايا داعش|by isis|by the group)(?!\w)"
+)
 
 
 def _by_isis(unit: Unit, number: NumberMention) -> bool:
     """Operations ISIS carried out are attacks: "224 عملية قامت بها خلايا داعش", "نفذ التنظيم 22 عملية",
-    "ISIS has claimed 128 operations"."""
+    "8 عمليات للتنظيم", "ISIS has claimed 128 operations"."""
     lo, hi = number.start - unit.start, number.end - unit.start
+    if _OF_ISIS_AFTER.match(unit.text, hi):
+        return True
     after = any(
         a.actor == "isis" and number.end <= a.start <= number.end + 60 and not a.weak for a in unit.actors
     )

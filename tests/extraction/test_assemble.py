@@ -611,3 +611,17 @@ def test_detainees_held_for_years_are_not_an_arrest():
         "in Syria and families from the al-Hol camp."
     )
     assert _run(text, language="en")["incidents"] == []
+
+
+def test_breakdown_of_an_isis_tally_counts_attacks_and_a_retold_tally_once():
+    text = (
+        'وأضاف المرصد أن "داعش نفذ منذ بداية العام وحتى اليوم 233 عملية في مناطق نفوذ الإدارة الذاتية".\n'
+        'كما وثق "17 عملية في الحسكة و15 عملية في الرقة".\n'
+        "وفي رسم توضيحي نشره التنظيم قال إنه نفذ 233 عملية عسكرية."
+    )
+    out = _run(text, published="2025-12-14")
+    assert out["incidents"] == []
+    tallies = [(s["attacks"], s["operations"]) for s in out["statistics"]]
+    assert tallies == [(233, None), (17, None), (15, None)]
+    weekly = _run("وشهد الأسبوع الماضي 8 عمليات للتنظيم توزعت بواقع 4 في دير الزور و3 في الرقة.")
+    assert [s["attacks"] for s in weekly["statistics"]][:1] == [8]
