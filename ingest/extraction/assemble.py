@@ -265,7 +265,7 @@ def _units(ctx: Context) -> list[Unit]:
     _bucket(units, find_triggers(text), "triggers")
     actors = [
         a
-        for a in _disambiguated(find_actors(text))
+        for a in _disambiguated(find_actors(text), ctx.published, text)
         if not _BUILDING_BEFORE.search(text, max(0, a.start - 14), a.start) and not _in_dateline(text, a)
     ]
     persons = [_PersonSpan(s, e) for s, e in find_persons(ctx.nt, 0, len(text))]
@@ -307,11 +307,25 @@ def _in_dateline(text: str, mention: ActorMention) -> bool:
     return "(" in head and ")" not in head and ")" in text[mention.end : mention.end + 15]
 
 
-def _disambiguated(actors: list[ActorMention]) -> list[ActorMention]:
+# The interior ministry's police took the name in government areas after December 2024.
+_NEW_SYRIAN_POLICE = datetime.date(2025, 1, 1)
+
+
+# where "قوى الأمن الداخلي" still means the Asayish whoever else is named
+_NORTH_EAST = _rx(
+    r"الحسكه|القامشل\w*|الهول|(?<!\w)روج|الرقه|الطبقه|كوباني|عين العرب|منبج|الشدادي|المالكيه|عامودا|"
+    r"الدرباسيه|تل تمر|الادار\w* الذاتيه|hasakah|qamishli|al-hol|raqqa|kobani"
+)
+
+
+def _disambiguated(
+    actors: list[ActorMention], published: datetime.date | None = None, text: str = ""
+) -> list[ActorMention]:
     names = [a.actor for a in actors if not a.weak]
-    if "syrian_gov" not in names:
+    recent = published is not None and published >= _NEW_SYRIAN_POLICE and not _NORTH_EAST.search(text)
+    if "syrian_gov" not in names and not (recent and "asayish" in names and "sdf" not in names):
         return actors
-    if names.count("sdf") >= names.count("syrian_gov"):
+    if names.count("sdf") >= names.count("syrian_gov") and not (recent and "sdf" not in names):
         return actors  # the SDF's own area and forces are the subject
     if any(a.actor == "asayish" and _N(a.alias) not in _SHARED_SECURITY_ALIASES for a in actors):
         return actors  # "الأسايش" named as such

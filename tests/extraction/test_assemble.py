@@ -625,3 +625,13 @@ def test_breakdown_of_an_isis_tally_counts_attacks_and_a_retold_tally_once():
     assert tallies == [(233, None), (17, None), (15, None)]
     weekly = _run("وشهد الأسبوع الماضي 8 عمليات للتنظيم توزعت بواقع 4 في دير الزور و3 في الرقة.")
     assert [s["attacks"] for s in weekly["statistics"]][:1] == [8]
+
+
+def test_internal_security_after_2024_is_the_ministry_outside_the_north_east():
+    text = "نفذت وحدات الأمن الداخلي في مدينة الميادين عملية أمنية أسفرت عن القبض على أحد عناصر داعش."
+    [incident] = _run(text, published="2026-02-25")["incidents"]
+    assert incident["actors"] == ["syrian_gov"]
+    [older] = _run(text, published="2023-02-25")["incidents"]
+    assert older["actors"] == ["asayish"]
+    hasakah = "نفذت قوى الأمن الداخلي عملية أمنية في مخيم الهول بالحسكة واعتقلت عنصرين من داعش."
+    assert _run(hasakah, published="2026-02-25")["incidents"][0]["actors"] == ["asayish"]
