@@ -43,7 +43,8 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 # ------------------------------------------------------------------ cue lists
 _BOILER_LINE = _rx(
-    r"اشترك|لم تشترك|انشئ حساب|مقالات ذات صله|اقرا ايضا|اقرا المزيد|مشاركه المقال|شارك المقال|تابعونا|"
+    r"اشترك|لم تشترك|انشئ حساب|مقالات ذات صله|^(?:ال)?اخبار ذات (?:علاقه|صله)|^اقرا ايضا|^شاهد ايضا|"
+    r"^(?:also )?read also|^see also|^related:|اقرا ايضا|اقرا المزيد|مشاركه المقال|شارك المقال|تابعونا|"
     r"جميع الحقوق|حقوق النشر|اعداد وتحرير|تحرير:|^facebook$|^whatsapp$|^telegram$|^twitter$|image credit|"
     r"read more|related articles|subscribe|sign up|newsletter|all rights reserved|^share|^copy link|"
     r"^!\[|^\[.*\]\(.*\)$|^المصدر:|^source:"

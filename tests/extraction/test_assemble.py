@@ -635,3 +635,13 @@ def test_internal_security_after_2024_is_the_ministry_outside_the_north_east():
     assert older["actors"] == ["asayish"]
     hasakah = "نفذت قوى الأمن الداخلي عملية أمنية في مخيم الهول بالحسكة واعتقلت عنصرين من داعش."
     assert _run(hasakah, published="2026-02-25")["incidents"][0]["actors"] == ["asayish"]
+
+
+def test_related_article_links_inside_the_body_are_not_reported_events():
+    text = (
+        "فككت قوات مجلس دير الزور العسكري خلية لتنظيم داعش في بلدة ذيبان واعتقلت عنصرين منها.\n"
+        "أخبار ذات علاقة مقتل عنصر أمن إثر هجوم انتحاري لداعش في ريف دير الزور\n"
+        "وضبطت القوات أسلحة وذخيرة."
+    )
+    [incident] = _run(text)["incidents"]
+    assert incident["arrested"] == 2 and incident["killed"] is None
