@@ -1304,6 +1304,14 @@ def _period(ctx: Context, unit: Unit) -> tuple[str | None, str | None]:
 
 
 # ------------------------------------------------------------------ incident fields
+def _title_counts(title: str) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for count in find_counts(title):
+        if count.value and not _OF_THEM.match(title, count.end):
+            totals[count.kind] = totals.get(count.kind, 0) + count.value
+    return totals
+
+
 def _incident_dict(ctx: Context, inc: Incident, all_incidents: list[Incident]) -> dict:
     nt = ctx.nt
     place = inc.place
@@ -1311,6 +1319,11 @@ def _incident_dict(ctx: Context, inc: Incident, all_incidents: list[Incident]) -
     killed = _count(inc, "killed")
     arrested = _count(inc, "arrested")
     injured = _count(inc, "injured")
+    if len(all_incidents) == 1 and ctx.title:
+        # "يفكك خلية في داريا ويعتقل 7 من أفرادها": a lone incident's toll may be only in the headline
+        headline = _title_counts(ctx.title)
+        killed = killed if killed is not None else headline.get("killed")
+        arrested = arrested if arrested is not None else headline.get("arrested")
     date, precision = _date(ctx, inc)
     if date is None:
         date, precision = _inherited_date(ctx, inc, all_incidents)

@@ -645,3 +645,11 @@ def test_related_article_links_inside_the_body_are_not_reported_events():
     )
     [incident] = _run(text)["incidents"]
     assert incident["arrested"] == 2 and incident["killed"] is None
+
+
+def test_lone_incident_takes_its_toll_from_the_headline_when_the_body_has_none():
+    body = "نفذت وحدات الأمن الداخلي عملية أمنية استهدفت وكرا لتنظيم داعش في مدينة داريا اليوم."
+    [incident] = _run(body, title="الأمن يفكك خلية لداعش في داريا ويعتقل 7 من أفرادها")["incidents"]
+    assert incident["arrested"] == 7
+    [plain] = _run(body)["incidents"]
+    assert plain["arrested"] is None
