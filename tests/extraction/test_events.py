@@ -109,3 +109,11 @@ def test_closing_quote_ends_a_name_and_english_identifying_cue():
     ):
         nt = normalise(sentence)
         assert [nt.text[s:e] for s, e in find_persons(nt, 0, len(nt.text))] == expected
+
+
+def test_dahm_masdar_is_a_raid_trigger():
+    from ingest.extraction.events import find_triggers
+    from ingest.extraction.normalise import normalise
+
+    text = normalise("قتل شخص خلال عملية دهم مشتركة لقسد والتحالف في ريف دير الزور").text
+    assert [t.type for t in find_triggers(text) if t.type == "raid"] == ["raid"]
