@@ -125,6 +125,12 @@ _DETAIL_CONTINUE = _rx(
     r"toll|الحصيله|كلا البلدين|both countries"
 )
 _MULTI_AREA = _rx(r"امتدت|وصولا الي|شملت مناطق|في مناطق متعدده|across")
+# civilians among the dead or wounded, beside the forces the attack hit
+_CIVILIANS_COUNTED = _rx(
+    r"(?<!\w)(?:[0-9]+|two|three|four|five|six|seven|eight|nine|ten|several|اثنين|ثلاثه|اربعه|خمسه|سته|"
+    r"سبعه|ثمانيه|تسعه|عشره)\s+(?:من\s+)?(?:ال)?(?:مدنيين|مدنيا|مدني|civilians)(?!\w)|"
+    r"(?<!\w)و?مدنيان(?!\w)|مدنيين اثنين|(?:مقتل|قتل|اصابه|واصابه|killing|wounding)\s+(?:مدني|a civilian)(?!\w)"
+)
 _CIVILIAN_VICTIM = _rx(
     r"(?<!\w)(?:شخص|شخصا|شاب|شابا|الشاب|مدني\w*|مواطن\w*|طفل|اطفال|امراه|سيده|راع|رعاه|"
     r"وجهاء|وجيه|مختار|عامل|عمال|civilian\w*|shepherd\w*|villager\w*)(?!\w)"
@@ -1481,6 +1487,8 @@ def _actors_targets(inc: Incident, all_incidents: list[Incident]) -> tuple[list[
                 break
         if not targets and any(_CIVILIAN_VICTIM.search(u.text) for u in inc.event_units):
             targets = ["civilians"]
+        elif "civilians" not in targets and any(_CIVILIANS_COUNTED.search(u.text) for u in inc.event_units):
+            targets.append("civilians")  # "10 Peshmerga fighters and three civilians dead"
         if (
             not targets
             and inc.place is not None
