@@ -653,3 +653,12 @@ def test_lone_incident_takes_its_toll_from_the_headline_when_the_body_has_none()
     assert incident["arrested"] == 7
     [plain] = _run(body)["incidents"]
     assert plain["arrested"] is None
+
+
+def test_civilians_among_the_dead_are_targets_beside_the_forces():
+    text = (
+        "ISIS claimed responsibility for an attack on two villages near Makhmour on Thursday that left "
+        "10 Peshmerga fighters and three civilians dead."
+    )
+    [incident] = _run(text, published="2021-12-07", language="en")["incidents"]
+    assert set(incident["targets"]) == {"peshmerga", "civilians"} and incident["killed"] == 13
