@@ -129,7 +129,8 @@ _MULTI_AREA = _rx(r"امتدت|وصولا الي|شملت مناطق|في منا
 _CIVILIANS_COUNTED = _rx(
     r"(?<!\w)(?:[0-9]+|two|three|four|five|six|seven|eight|nine|ten|several|اثنين|ثلاثه|اربعه|خمسه|سته|"
     r"سبعه|ثمانيه|تسعه|عشره)\s+(?:من\s+)?(?:ال)?(?:مدنيين|مدنيا|مدني|civilians)(?!\w)|"
-    r"(?<!\w)و?مدنيان(?!\w)|مدنيين اثنين|(?:مقتل|قتل|اصابه|واصابه|killing|wounding)\s+(?:مدني|a civilian)(?!\w)"
+    r"(?<!\w)و?مدنيان(?!\w)|مدنيين اثنين|"
+    r"(?:مقتل|قتل|اصابه|واصابه|killing|wounding)\s+(?:مدني|a civilian)(?!\w)"
 )
 _CIVILIAN_VICTIM = _rx(
     r"(?<!\w)(?:شخص|شخصا|شاب|شابا|الشاب|مدني\w*|مواطن\w*|طفل|اطفال|امراه|سيده|راع|رعاه|"
@@ -535,7 +536,7 @@ def _is_statistic(unit: Unit) -> bool:
 _PURPOSE_BEFORE = _rx(
     r"(?<!\w)(?:لشن|بهدف|لتنفيذ|تخطط\w*|يخطط|التخطيط|تنوي|ينوي|نيه|لاي|اي|"
     r"(?<!\w)to|planning|plotting|plans? to|aimed at|any|surge in|increase in|rise in|wave of|تصاعد|زياده|"
-    r"ارتفاع)\s+(?:\w+\s+)?$"
+    r"ارتفاع)\s+(?:\w+\s+)?$|خليه ال$|(?:cell|unit) for $"
 )
 
 
@@ -544,6 +545,7 @@ _DETENTION_STOCK = _rx(
     r"repatriat\w*|detention (?:facilit|centre|center|camp)\w*|(?:اعاده|ترحيل|استعاده) (?:ال)?"
     r"(?:محتجز|معتقل|مواطن|رعايا)\w*|مراكز (?:ال)?احتجاز|(?:ال)?محتجزين في (?:ال)?(?:سجون|مخيمات|مراكز)"
 )
+_CIRCUMSTANCE_BEFORE = _rx(r"(?:خلال|اثناء|اثناء تنفيذ|في اثناء|لدي|during|while)\s+(?:ال)?$")
 # "عثر على جثة", "مقتولاً", "ذبحاً": a body found retells a killing, it does not tell an attack
 _FOUND_DEAD = _rx(r"(?:[وبل]?(?:ال)?جث\w*|مقتول\w*|ذبح\w*|مقطوع\w* الراس)$")
 
@@ -575,6 +577,13 @@ def _classify(unit: Unit) -> tuple[str, str | None, int] | None:
     ops = [t for t in trig if t.type in _OP_TYPES]
     attacks = [t for t in trig if t.type == "attack"]
     strong_ops = [t for t in ops if t.strength == 2 and t.type != "clash"]
+    if any(t.subtype in ("ied", "suicide", "ambush") for t in trig):
+        # "انفجرت عبوة على قوة خلال عملية تفتيش": the search is when it happened, the IED is the event
+        strong_ops = [
+            t
+            for t in strong_ops
+            if not _CIRCUMSTANCE_BEFORE.search(text, max(0, t.start - unit.start - 14), t.start - unit.start)
+        ]
     agents = {a.actor for a in unit.actors if not a.weak}
     subtype = next((t.subtype for t in trig if t.subtype), None)
     if any(t.subtype == "airborne_raid" for t in ops):
@@ -883,6 +892,7 @@ def _segment(ctx: Context, units: list[Unit]) -> tuple[list[Incident], list[dict
                 current.place = _best_place(lead.places)
         lead = None
     incidents = _without_series_summaries(incidents)
+    _demonstrative_places(incidents, units)
     _anaphoric_places(incidents)
     _title_place(ctx, incidents)
     article_isis = any(a.actor == "isis" for u in units for a in u.actors)
@@ -960,6 +970,24 @@ _ANAPHORA = _rx(
     r"(?:ال)?(?:مدينه|بلده|البلده|المدينه)"
     r"(?=\s*(?:[,.;:]|$|(?:خلال|في|منذ|امس|اليوم|و)\s))"
 )
+
+
+_DEMONSTRATIVE = _rx(
+    r"(?<!\w)(?:هذا|هذه|ذلك|تلك) (?:ال)\w+|(?<!\w)(?:this|that) (?:hideout|site|area|location|position)"
+)
+
+
+def _demonstrative_places(incidents: list[Incident], units: list[Unit]) -> None:
+    """ "رصد تحركات في وكر شرقي بحيرة حمرين" then "دكت الطائرات هذا الوكر": the place just named."""
+    for inc in incidents:
+        first = inc.event_units[0]
+        if inc.place is not None or first.index == 0 or not _DEMONSTRATIVE.search(first.text):
+            continue
+        previous = units[first.index - 1]
+        place = _best_place(previous.places)
+        if place is not None and _specific(place) and not any(previous in other.units for other in incidents):
+            inc.place = place
+            inc.units.insert(0, previous)
 
 
 def _anaphoric_places(incidents: list[Incident]) -> None:

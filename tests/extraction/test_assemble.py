@@ -662,3 +662,22 @@ def test_civilians_among_the_dead_are_targets_beside_the_forces():
     )
     [incident] = _run(text, published="2021-12-07", language="en")["incidents"]
     assert set(incident["targets"]) == {"peshmerga", "civilians"} and incident["killed"] == 13
+
+
+def test_strike_on_this_hideout_takes_the_place_of_the_sentence_before():
+    text = (
+        "تمكنت مديرية الاستخبارات العسكرية وخلية الاستهداف من رصد تحركات لعناصر داعش في وكر يقع شرقي "
+        "بحيرة حمرين ضمن قاطع قيادة عمليات ديالى.\n"
+        'وأضافت أن "طائرات سزنا كرفان دكت هذا الوكر وحولته إلى ركام".'
+    )
+    [incident] = _run(text)["incidents"]
+    assert incident["type"] == "airstrike" and incident["admin1"] == "Diyala"
+
+
+def test_ied_during_a_search_is_the_attack_not_the_search():
+    text = (
+        "انفجرت عبوة ناسفة من مخلفات داعش على قوة من الجيش خلال عملية تفتيش في كركوك "
+        "ما أدى إلى مقتل أربعة جنود."
+    )
+    [incident] = _run(text)["incidents"]
+    assert incident["type"] == "attack" and incident["killed"] == 4
