@@ -113,6 +113,11 @@ _STRONG_PERIOD = _rx(
     r"(?<!\w)(?:احصي|احصت|وثق|وثقت)(?!\w)|since the (?:start|beginning) of|so far this (?:year|month)|"
     r"in the first half|in the past (?:year|month)"
 )
+_YEAR_SO_FAR = _rx(
+    r"(?<!\w)(?:this year|over the past (?:year|months)|so far in \d{4}|هذا العام|العام الحالي|العام الجاري|"
+    r"خلال العام|منذ مطلع العام|خلال الاشهر الماضيه|خلال العام الماضي)(?!\w)"
+)
+_TALLY_WORD = _rx(r"(?<!\w)(?:ال)?(?:حصيله|احصائي\w*|tally|report)(?!\w)")
 _OPS_NOUN = re.compile(
     _N(
         r"^(?:عمليه|عمليات|عمليتين|غاره|غارات|ضربه|ضربات|مداهمه|مداهمات)|"
@@ -521,9 +526,13 @@ def _is_statistic(unit: Unit) -> bool:
     if not ops:
         if _STRONG_PERIOD.search(unit.text) and any(c.value for c in unit.counts):
             return True  # "أحصى المرصد منذ مطلع العام مقتل 45 شخصا"
+        if _YEAR_SO_FAR.search(unit.text) and max((c.value or 0 for c in unit.counts), default=0) >= 10:
+            return True  # "A total of 42 people have been killed in the camp this year"
+        if any(d.precision == "day" for d in unit.dates):
+            return False  # "ارتفعت حصيلة هجمات ليلة أمس إلى 10 قتلى": one night's toll
         return bool(
             _PERIOD.search(unit.text)
-            and re.search(_N(r"حصيله|احصائي|tally|report"), unit.text)
+            and _TALLY_WORD.search(unit.text)
             and any(c.value for c in unit.counts)
         )
     if _PERIOD.search(unit.text):

@@ -143,7 +143,9 @@ _EN_SINGULAR = {
     "suspect", "terrorist", "militant", "member", "leader", "civilian", "man", "woman", "child",
     "boy", "girl", "soldier", "fighter", "commander", "official", "person", "operative",
     "facilitator", "emir", "officer", "policeman", "guard", "shepherd", "teenager", "gunman",
-    "jihadist", "financier", "smuggler", "recruiter", "individual",
+    "jihadist", "financier", "smuggler", "recruiter", "individual", "refugee", "resident", "driver",
+    "farmer", "worker", "employee", "teacher", "doctor", "nurse", "journalist", "activist", "elder",
+    "mukhtar", "sheikh", "trooper", "serviceman", "volunteer", "detainee",
 }
 _EN_ARTICLE = {"a", "an"}
 _EN_ONE = _EN_ARTICLE | {"another"}
@@ -397,6 +399,16 @@ class _Qty:
     plus_one: bool = False
 
 
+_AGE_AFTER = re.compile(_N(r"\s*(?:-\s*)?(?:عاما|عام|سنه|سنوات|year-old|years? old|years of age)(?!\w)"))
+_AGE_BEFORE = re.compile(_N(r"(?:both|aged|age of|العمر|عمره|عمرها|بعمر|البالغ|البالغه)\s*$"))
+
+
+_NOT_PEOPLE_AFTER = re.compile(
+    _N(r"\s*(?:(?:gunshot|bullet|stab) )?(?:wounds|bullets|shots)(?!\w)|\s*(?:طلقات|رصاصات|طعنات|طلقه|رصاصه)")
+)
+_OUTLET_NUMBER = re.compile(_N(r"(?:kurdistan|كوردستان|كردستان|france|فرانس|دير الزور|deir ez-zor)\s*$"))
+
+
 def _quantities(text: str, tokens: list[Token], lo: int, hi: int) -> tuple[list[_Qty], dict[int, int]]:
     """Number mentions as token-indexed quantities; map token index -> quantity index."""
     found: list[_Found] = find_numbers_detailed(text, lo, hi, tokens)
@@ -416,6 +428,10 @@ def _quantities(text: str, tokens: list[Token], lo: int, hi: int) -> tuple[list[
                 continue
         if m.noun is not None and _not_person(m.noun):
             continue
+        if _AGE_AFTER.match(text, m.end) or _AGE_BEFORE.search(text, max(0, m.start - 16), m.start):
+            continue  # "both 21", "يبلغ من العمر 23 عاماً": an age, not a head count
+        if _NOT_PEOPLE_AFTER.match(text, m.end) or _OUTLET_NUMBER.search(text, max(0, m.start - 16), m.start):
+            continue  # "four gunshot wounds", "(Kurdistan 24)"
         q = _Qty(m.start, m.end, m.value, first, last, plus_one=f.plus_one)
         for k in range(first, last + 1):
             at[k] = len(qty)

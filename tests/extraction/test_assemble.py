@@ -681,3 +681,15 @@ def test_ied_during_a_search_is_the_attack_not_the_search():
     )
     [incident] = _run(text)["incidents"]
     assert incident["type"] == "attack" and incident["killed"] == 4
+
+
+def test_year_to_date_toll_is_a_statistic_and_one_nights_toll_is_not():
+    text = (
+        "Two Iraqi refugees were found shot dead in al-Hol camp on Monday.\n"
+        "A total of 42 people have been killed in the camp this year, the agency claimed."
+    )
+    out = _run(text, published="2021-03-16", language="en")
+    [incident] = out["incidents"]
+    assert incident["killed"] == 2 and [s["killed"] for s in out["statistics"]] == [42]
+    night = "ارتفعت حصيلة الهجوم الذي شنه داعش ليلة أمس على نقطة للجيش في قضاء الطارمية إلى 10 قتلى."
+    assert _run(night)["statistics"] == [] and _run(night)["incidents"][0]["killed"] == 10

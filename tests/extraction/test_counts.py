@@ -288,3 +288,16 @@ def test_more_count_forms(sentence, expected):
 def test_duals_quoted_names_and_fenced_numbers(sentence: str, expected: dict) -> None:
     got = totals(sentence)
     assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Ayman Raed and Abdullah Ragheb, both 21, were found dead", {}),  # an age
+        ("عثر على جثة شاب يبلغ من العمر 23 عاماً مقتولا", {"killed": 1}),
+        ("ERBIL (Kurdistan 24) – an Iraqi refugee was shot dead", {"killed": 1}),  # outlet, then one man
+        ("the body was found with four gunshot wounds", {}),
+    ],
+)
+def test_ages_outlet_numbers_and_wounds_are_not_head_counts(sentence: str, expected: dict) -> None:
+    assert totals(sentence) == expected
