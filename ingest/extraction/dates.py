@@ -406,6 +406,9 @@ def _weekday_date(published: datetime.date, wd: int, qual: str | None) -> dateti
     return published - datetime.timedelta(days=delta)
 
 
+_NIGHT_TAIL = re.compile(rf"\s*[-–—/]\s*(?P<wd2>{_alt(_WEEKDAYS_AR)}){_E}")
+
+
 def _weekdays(text: str, published: datetime.date | None, out: list[_Cand], it: _Finder) -> None:
     for m in it(_RE_WEEKDAY):
         if m.group("enwd"):
@@ -423,8 +426,13 @@ def _weekdays(text: str, published: datetime.date | None, out: list[_Cand], it: 
                 after = text[m.end():m.end() + 3]
                 if not (_ITHNAYN_BEFORE.search(before) or _ITHNAYN_AFTER.match(after)):
                     continue
+        end = m.end()
+        night = _NIGHT_TAIL.match(text, end) if m.group("tod") in ("ليل", "ليله") else None
+        if night:
+            # "ليل الخميس – الجمعة", "ليل الأحد/الإثنين": the night ends on the later day
+            wd, qual, end = _WEEKDAYS_AR[night.group("wd2")], None, night.end()
         d = _weekday_date(published, wd, qual) if published else None
-        out.append(_Cand(m.start(), m.end(), d, "day" if d else None, True, 2, weekday=wd))
+        out.append(_Cand(m.start(), end, d, "day" if d else None, True, 2, weekday=wd))
 
 
 _GAP = re.compile(r"[\s,()\-]*")
@@ -492,6 +500,8 @@ def find_dates(text: str, published: datetime.date | None) -> list[DateMention]:
     if not text:
         return []
     words = word_set(text)
+    if "/" in text:  # "ليل الأحد/الإثنين", "كانون الأول/ديسمبر": both halves are words
+        words = words | frozenset(part for w in words if "/" in w for part in w.split("/"))
     digits = [m.start() for m in _DIGIT_RUN.finditer(text)]
 
     def anchors(vocab: frozenset[str]) -> list[int]:

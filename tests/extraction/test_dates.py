@@ -236,3 +236,14 @@ def test_date_soup_never_raises(text: str, published: datetime.date | None) -> N
 )
 def test_clitic_weekdays_and_ago(sentence: str, expected: datetime.date) -> None:
     assert one(sentence).date == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("هاجم مسلحون الحاجز ليل الأربعاء – الخميس", D(2024, 3, 14)),
+        ("في ساعة متأخرة من ليل الأحد/الإثنين هاجم مسلحون الحاجز", D(2024, 3, 11)),
+    ],
+)
+def test_a_night_across_two_days_ends_on_the_later_day(sentence: str, expected: datetime.date) -> None:
+    assert one(sentence).date == expected
