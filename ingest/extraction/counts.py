@@ -406,6 +406,12 @@ _AGE_BEFORE = re.compile(_N(r"(?:both|aged|age of|العمر|عمره|عمرها
 _NOT_PEOPLE_AFTER = re.compile(
     _N(r"\s*(?:(?:gunshot|bullet|stab) )?(?:wounds|bullets|shots)(?!\w)|\s*(?:طلقات|رصاصات|طعنات|طلقه|رصاصه)")
 )
+_UNIT_NUMBER_BEFORE = re.compile(
+    _N(
+        r"(?<!\w)(?:[وبل]|لل)?(?:ال)?(?:لواء|فرقه|فوج|كتيبه|مشاه|قطاع|سريه|division|brigade|regiment|battalion"
+        r"|sector|unit)\s*$"
+    )
+)
 _OUTLET_NUMBER = re.compile(_N(r"(?:kurdistan|كوردستان|كردستان|france|فرانس|دير الزور|deir ez-zor)\s*$"))
 
 
@@ -432,6 +438,8 @@ def _quantities(text: str, tokens: list[Token], lo: int, hi: int) -> tuple[list[
             continue  # "both 21", "يبلغ من العمر 23 عاماً": an age, not a head count
         if _NOT_PEOPLE_AFTER.match(text, m.end) or _OUTLET_NUMBER.search(text, max(0, m.start - 16), m.start):
             continue  # "four gunshot wounds", "(Kurdistan 24)"
+        if _UNIT_NUMBER_BEFORE.search(text, max(0, m.start - 16), m.start):
+            continue  # "آمر الفوج الأول بلواء المشاة 59": a unit's number
         q = _Qty(m.start, m.end, m.value, first, last, plus_one=f.plus_one)
         for k in range(first, last + 1):
             at[k] = len(qty)

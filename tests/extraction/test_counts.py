@@ -301,3 +301,8 @@ def test_duals_quoted_names_and_fenced_numbers(sentence: str, expected: dict) ->
 )
 def test_ages_outlet_numbers_and_wounds_are_not_head_counts(sentence: str, expected: dict) -> None:
     assert totals(sentence) == expected
+
+
+def test_unit_numbers_are_not_head_counts() -> None:
+    assert totals("أدى الانفجار إلى مقتل آمر الفوج الأول بلواء المشاة 59 واثنين من المراتب") == {"killed": 3}
+    assert totals("قتل 4 جنود من اللواء 20") == {"killed": 4}
