@@ -549,6 +549,11 @@ _PURPOSE_BEFORE = _rx(
 )
 
 
+_JUDICIAL = _rx(
+    r"حكم (?:ال)?اعدام|احكام (?:ال)?اعدام|بالاعدام|شنقا|مدان\w*|محكوم\w*|وزاره العدل|محكمه|القضاء العراقي|"
+    r"death sentence|sentenced|convicted|court|hanged|ministry of justice"
+)
+_EXECUTION = _rx(r"(?:اعدم\w*|عمليه اعدام|executed)")
 # "repatriate more than 9,000 ISIS detainees": people held for years, not an arrest
 _DETENTION_STOCK = _rx(
     r"repatriat\w*|detention (?:facilit|centre|center|camp)\w*|(?:اعاده|ترحيل|استعاده) (?:ال)?"
@@ -567,6 +572,9 @@ def _classify(unit: Unit) -> tuple[str, str | None, int] | None:
         for t in unit.triggers
         if not _PURPOSE_BEFORE.search(text[max(0, t.start - unit.start - 25) : t.start - unit.start])
     ]
+    if _JUDICIAL.search(text):
+        # "نفذت وزارة العدل حكم الإعدام بحق 13 مداناً": a court's sentence, not an ISIS execution
+        trig = [t for t in trig if not _EXECUTION.match(text, t.start - unit.start)]
     if not trig or _DETENTION_STOCK.search(text):
         return None
     has_number = any(c.value for c in unit.counts)

@@ -693,3 +693,11 @@ def test_year_to_date_toll_is_a_statistic_and_one_nights_toll_is_not():
     assert incident["killed"] == 2 and [s["killed"] for s in out["statistics"]] == [42]
     night = "ارتفعت حصيلة الهجوم الذي شنه داعش ليلة أمس على نقطة للجيش في قضاء الطارمية إلى 10 قتلى."
     assert _run(night)["statistics"] == [] and _run(night)["incidents"][0]["killed"] == 10
+
+
+def test_isis_executions_are_attacks_and_court_sentences_are_not():
+    [incident] = _run("نفذ عناصر من تنظيم الدولة عملية إعدام بحق شاب في قرية الطكيحي شرقي مدينة دير الزور.")[
+        "incidents"
+    ]
+    assert incident["type"] == "attack" and incident["killed"] == 1 and incident["actors"] == ["isis"]
+    assert _run("أعدمت السلطات العراقية 21 مدانا بالإرهاب من عناصر داعش في سجن الناصرية.")["incidents"] == []
