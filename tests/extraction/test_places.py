@@ -431,3 +431,8 @@ def test_curated_oil_fields_in_arabic_and_english(gaz: Gazetteer) -> None:
     [conoco] = find(gaz, "an attack near the Conoco gas field")
     assert omar.admin1 == conoco.admin1 == "Deir ez-Zor"
     assert omar.place_id == "curated:area-omar-field" and conoco.place_id == "curated:area-conoco-field"
+
+
+def test_a_large_town_beats_a_village_of_the_same_name(gaz: Gazetteer) -> None:
+    [sinjar] = find(gaz, "هجوم لداعش في سنجار")
+    assert sinjar.admin1 == "Nineveh"
