@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
+import numpy as np
 from django.utils import timezone
 
 from ingest.extraction.normalise import normalise_word
@@ -70,8 +71,33 @@ def signature(text: str) -> list[int] | None:
     tokens = words(text)
     if len(tokens) < MIN_WORDS:
         return None
-    hashes = list(shingles(tokens))
-    return [min((a * h + b) % _P for h in hashes) for a, b in _COEFFS]
+    return _minhash(list(shingles(tokens)))
+
+
+# The coefficients as 32-bit halves, for _minhash (a = a_hi * 2**32 + a_lo; a_hi < 2**29).
+_A_HI = np.array([[a >> 32] for a, _ in _COEFFS], dtype=np.uint64)
+_A_LO = np.array([[a & 0xFFFFFFFF] for a, _ in _COEFFS], dtype=np.uint64)
+_B = np.array([[b] for _, b in _COEFFS], dtype=np.uint64)
+_M61 = np.uint64(_P)
+_LOW32 = np.uint64(0xFFFFFFFF)
+_LOW29 = np.uint64((1 << 29) - 1)
+
+
+def _minhash(hashes: Sequence[int]) -> list[int]:
+    """``[min((a * h + b) % _P for h in hashes) for a, b in _COEFFS]``, exactly, with
+    64-bit integer arrays: every 122-bit product a * h is folded modulo the Mersenne
+    prime 2**61 - 1 (2**61 = 1, 2**64 = 8) without overflowing 64 bits."""
+    h = np.array([value % _P for value in hashes], dtype=np.uint64)[None, :]
+    h_hi, h_lo = h >> np.uint64(32), h & _LOW32  # h_hi < 2**29
+    high = (_A_HI * h_hi) << np.uint64(3)  # a_hi*h_hi * 2**64 = a_hi*h_hi * 8 (< 2**61)
+    mid = _A_HI * h_lo + _A_LO * h_hi  # < 2**62, times 2**32:
+    mid = (mid >> np.uint64(29)) + ((mid & _LOW29) << np.uint64(32))  # m_hi*2**61 + m_lo*2**32
+    low = _A_LO * h_lo  # < 2**64
+    low = (low & _M61) + (low >> np.uint64(61))
+    total = high + mid + low + _B  # < 2**63
+    total = (total & _M61) + (total >> np.uint64(61))  # < _P + 4
+    total = np.where(total >= _M61, total - _M61, total)
+    return [int(v) for v in total.min(axis=1)]
 
 
 def band_keys(sig: Sequence[int]) -> list[str]:

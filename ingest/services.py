@@ -29,7 +29,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from events.models import IncidentSource, Statistic
@@ -220,6 +220,50 @@ def new_claim_token(task_id: str | None = None) -> str:
     return f"{task_id or 'local'}:{uuid.uuid4().hex[:12]}"
 
 
+def _sql(name: str) -> str:
+    """The hot statements of ``process_article``, as fixed SQL text (one statement each,
+    no ORM compilation; the same text every time, so the server can keep it prepared)."""
+    vendor = connection.vendor
+    sql = _SQL.get((vendor, name))
+    if sql is None:
+        quote = connection.ops.quote_name
+        table = quote(Article._meta.db_table)
+        col = {f.name: quote(f.column) for f in Article._meta.concrete_fields}
+        if name == "claim":
+            sql = (
+                f"UPDATE {table} SET {col['status']} = %s, {col['processing_started_at']} = %s, "
+                f"{col['attempts']} = {col['attempts']} + 1, {col['error']} = '', {col['claim_token']} = %s "
+                f"WHERE {col['id']} = %s AND ({col['status']} IN (%s, %s) "
+                f"OR ({col['status']} = %s AND ({col['processing_started_at']} < %s "
+                f"OR (%s AND SUBSTR({col['claim_token']}, 1, %s) = %s))) "
+                f"OR (%s AND {col['status']} = %s))"
+            )
+        elif name == "fence":
+            sql = (
+                f"UPDATE {table} SET {col['status']} = %s, {col['extractor_version']} = %s, "
+                f"{col['processed_at']} = %s, {col['error']} = '' "
+                f"WHERE {col['id']} = %s AND {col['status']} = %s AND {col['claim_token']} = %s"
+            )
+        else:  # "load": the claimed row, its outlet's name, whether it has sources / statistics
+            exists = []
+            for model in (IncidentSource, Statistic):
+                meta = model._meta
+                column = quote(meta.get_field("article").column)
+                exists.append(f"EXISTS (SELECT 1 FROM {quote(meta.db_table)} WHERE {column} = %s)")
+            outlet = Outlet._meta
+            sql = (
+                f"SELECT {', '.join(f'{table}.{c}' for c in col.values())}, "
+                f"(SELECT {quote(outlet.get_field('name').column)} FROM {quote(outlet.db_table)} "
+                f"WHERE {quote(outlet.pk.column)} = {col['outlet']}), {', '.join(exists)} "
+                f"FROM {table} WHERE {col['id']} = %s"
+            )
+        _SQL[(vendor, name)] = sql
+    return sql
+
+
+_SQL: dict[tuple[str, str], Any] = {}
+
+
 def claim_article(article_id: int, *, token: str = "", force: bool = False) -> bool:
     """Atomically move an article to 'processing' under ``token``. False if
     another live attempt holds the claim or the work is done (unless ``force``).
@@ -230,21 +274,22 @@ def claim_article(article_id: int, *, token: str = "", force: bool = False) -> b
     now = timezone.now()
     stale = now - timedelta(seconds=stale_claim_seconds())
     task_id = token.split(":", 1)[0]
-    claimable = Q(status__in=[Article.Status.PENDING, Article.Status.FAILED]) | Q(
-        status=Article.Status.PROCESSING, processing_started_at__lt=stale
-    )
-    if task_id != "local":
-        claimable |= Q(status=Article.Status.PROCESSING, claim_token__startswith=f"{task_id}:")
-    if force:
-        claimable |= Q(status=Article.Status.DONE)
-    updated = Article.objects.filter(claimable, pk=article_id).update(
-        status=Article.Status.PROCESSING,
-        processing_started_at=now,
-        attempts=F("attempts") + 1,
-        error="",
-        claim_token=token,
-    )
-    return updated == 1
+    prefix = f"{task_id}:"
+    adapt = connection.ops.adapt_datetimefield_value
+    pending, processing, failed, done = (
+        str(s) for s in (Article.Status.PENDING, Article.Status.PROCESSING, Article.Status.FAILED,
+                         Article.Status.DONE)
+    )  # fmt: skip
+    params = [
+        processing, adapt(now), token, article_id,
+        pending, failed,  # claimable: pending or failed,
+        processing, adapt(stale),  # or processing with a stale claim,
+        task_id != "local", len(prefix), prefix,  # or one made by an earlier delivery of this task,
+        bool(force), done,  # or done, when forced
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(_sql("claim"), params)
+        return cursor.rowcount == 1
 
 
 def claim_wait_seconds(article_id: int) -> float | None:
@@ -261,18 +306,39 @@ def claim_wait_seconds(article_id: int) -> float | None:
     return max(1.0, stale_claim_seconds() - age + 1)
 
 
-def _has_extraction(article_id: int) -> tuple[bool, bool]:
-    """(has incident sources, has statistics) for the article, in one light query."""
-    quote = connection.ops.quote_name
-    checks = []
-    for model in (IncidentSource, Statistic):
-        meta = model._meta
-        column = meta.get_field("article").column
-        checks.append(f"EXISTS (SELECT 1 FROM {quote(meta.db_table)} WHERE {quote(column)} = %s)")
+def _converters() -> list[tuple[int, list[Any]]]:
+    key = (connection.vendor, "converters")
+    found = _SQL.get(key)
+    if found is None:
+        found = []
+        for index, model_field in enumerate(Article._meta.concrete_fields):
+            col = model_field.get_col(Article._meta.db_table)
+            converters = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+            if converters:
+                found.append((index, converters))
+        _SQL[key] = found
+    return found
+
+
+def _load_claimed(article_id: int) -> tuple[Article, bool, bool] | None:
+    """The article (with its outlet's name) and whether it already has incident sources /
+    statistics, in one query. Run after the claim, so its snapshot is newer than any
+    earlier attempt's results."""
+    fields = Article._meta.concrete_fields
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(checks)}", [article_id, article_id])
-        sources, statistics = cursor.fetchone()
-    return bool(sources), bool(statistics)
+        cursor.execute(_sql("load"), [article_id, article_id, article_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row[: len(fields)])
+    outlet_name, sources, statistics = row[len(fields) :]
+    for index, converters in _converters():  # as the ORM reads these columns
+        for convert in converters:
+            values[index] = convert(values[index], fields[index], connection)
+    article = Article.from_db(connection.alias, [f.attname for f in fields], values)
+    if article.outlet_id:
+        article.outlet = Outlet(pk=article.outlet_id, name=outlet_name or "")
+    return article, bool(sources), bool(statistics)
 
 
 def article_payload(article: Article) -> dict[str, Any]:
@@ -299,7 +365,14 @@ def process_article(article_id: int, *, force: bool = False, token: str = "") ->
     token = token or new_claim_token()
     if not claim_article(article_id, token=token, force=force):
         return Article.objects.filter(pk=article_id).values_list("status", flat=True).first() or "missing"
-    article = Article.objects.select_related("outlet").get(pk=article_id)
+    loaded = _load_claimed(article_id)
+    if loaded is None:
+        return "missing"
+    # has_sources / has_statistics: whether the article already has sources /
+    # statistics (a re-extraction): a first extraction then skips looking them
+    # up. Only the holder of the claim stores them, and the fence below checks
+    # the claim is still ours, so none can appear in between.
+    article, has_sources, has_statistics = loaded
     if article.attempts > MAX_ATTEMPTS and not force:
         # A poison article (one that kills its worker every time) would otherwise
         # be redelivered forever; an editor can still retry it by hand.
@@ -307,11 +380,6 @@ def process_article(article_id: int, *, force: bool = False, token: str = "") ->
             status=Article.Status.FAILED, error=f"Gave up after {article.attempts - 1} interrupted attempts."
         )
         return Article.Status.FAILED
-    # Whether the article already has sources / statistics (a re-extraction):
-    # a first extraction then skips looking them up. Only the holder of the
-    # claim stores them, and the fence below checks the claim is still ours,
-    # so none can appear in between.
-    has_sources, has_statistics = _has_extraction(article_id)
     try:
         _test_hook(article)
         version, extract = _extractor()
@@ -321,14 +389,16 @@ def process_article(article_id: int, *, force: bool = False, token: str = "") ->
             # an attempt that lost its claim (taken over) can never store twice.
             # The conditional UPDATE takes the row lock and marks the article
             # done in one statement; it commits (or rolls back) with the results.
-            held = Article.objects.filter(
-                pk=article_id, status=Article.Status.PROCESSING, claim_token=token
-            ).update(
-                status=Article.Status.DONE,
-                extractor_version=version,
-                processed_at=timezone.now(),
-                error="",
-            )
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    _sql("fence"),
+                    [
+                        str(Article.Status.DONE), version,
+                        connection.ops.adapt_datetimefield_value(timezone.now()),
+                        article_id, str(Article.Status.PROCESSING), token,
+                    ],
+                )  # fmt: skip
+                held = cursor.rowcount
             if not held:
                 logger.warning("article %s: claim %s lost, result discarded", article_id, token)
                 return (

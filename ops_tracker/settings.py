@@ -108,6 +108,14 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 IS_POSTGIS = DATABASES["default"]["ENGINE"] == "django.contrib.gis.db.backends.postgis"
+if IS_POSTGIS and env_bool("DB_PREPARED_STATEMENTS", True):
+    # Server-side parameter binding, and statements run DB_PREPARE_THRESHOLD times on a
+    # connection prepared on the server (psycopg 3): the worker's few statements per article
+    # are then parsed and planned once per connection. DB_PREPARED_STATEMENTS=0 behind a
+    # pooler in transaction mode (PgBouncer < 1.21), where prepared statements cannot be used.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["server_side_binding"] = True
+    options["prepare_threshold"] = int(os.environ.get("DB_PREPARE_THRESHOLD", "2"))
 if not IS_POSTGIS:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
@@ -121,8 +129,9 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL  # no broker: run tasks in-process
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True  # a crashed worker's task is redelivered
+CELERY_TASK_IGNORE_RESULT = True  # no result backend: task return values are only logged
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_PREFETCH_MULTIPLIER = int(os.environ.get("CELERY_PREFETCH_MULTIPLIER", "1"))
 CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "120"))
 CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "180"))
 CELERY_BROKER_TRANSPORT_OPTIONS = {

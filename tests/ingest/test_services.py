@@ -106,6 +106,26 @@ def test_near_duplicate_window_and_signature_storage() -> None:
     assert dedup.signature("نص قصير") is None
 
 
+@pytest.mark.django_db(databases=[])
+def test_signature_is_the_reference_minhash() -> None:
+    """The vectorised MinHash gives exactly the values of the plain formula (signatures
+    are stored: a change would make new articles miss their stored originals)."""
+    import random
+
+    def reference(hashes: list[int]) -> list[int]:
+        return [min((a * h + b) % dedup._P for h in hashes) for a, b in dedup._COEFFS]
+
+    prime = dedup._P
+    edges = [0, 1, prime - 1, prime, prime + 1, 2 * prime, 2**32 - 1, 2**32, 2**61 + 7, 2**63, 2**64 - 1]
+    rng = random.Random(5)
+    for _ in range(200):
+        hashes = [rng.getrandbits(64) for _ in range(rng.randint(1, 300))]
+        hashes += rng.sample(edges, rng.randint(0, len(edges)))
+        assert dedup._minhash(hashes) == reference(hashes)
+    tokens = dedup.words(STORY)
+    assert dedup.signature(STORY) == reference(list(dedup.shingles(tokens)))
+
+
 def test_process_stores_incidents_once(stub_extractor: list[dict[str, Any]]) -> None:
     article = services.submit_article(text=STORY, outlet="A", process=False).article
     assert services.process_article(article.pk) == Article.Status.DONE
