@@ -670,6 +670,17 @@ def _classify(unit: Unit) -> tuple[str, str | None, int] | None:
         ("isis" in agents or "unknown" in agents) and has_number or _first_agent(unit) in ("isis", "unknown")
     ):
         return "attack", subtype, 1
+    if (
+        not ops
+        and any(
+            t.subtype != "abduction" and not _FOUND_DEAD.match(text, t.start - unit.start, t.end - unit.start)
+            for t in attacks
+        )
+        and any(c.kind in ("killed", "injured") and c.value for c in unit.counts)
+        and any(p.precision == "exact" for p in unit.places)
+        and _first_agent(unit) not in COUNTER_ISIS
+    ):
+        return "attack", subtype, 1  # "The incident in Diyala's Miqdadiyah saw the killing of 15 people"
     if ops:
         return ops[0].type, ops[0].subtype, 1
     return None
@@ -908,7 +919,7 @@ def _segment(ctx: Context, units: list[Unit]) -> tuple[list[Incident], list[dict
             if current.place is None:
                 current.place = _best_place(lead.places)
         lead = None
-    incidents = _without_series_summaries(incidents)
+    incidents = _without_vague_leads(_without_series_summaries(incidents))
     _demonstrative_places(incidents, units)
     _anaphoric_places(incidents)
     _title_place(ctx, incidents)
@@ -956,6 +967,24 @@ _SERIES = _rx(
     r"(?<!\w)(?:ب)?(?:ثلاث|اربع|خمس)\w* (?:عمليات|هجمات|ضربات|غارات|مداهمات)(?!\w)|"
     r"(?<!\w)(?:two|three|four|five|several) (?:\w+ )?(?:attacks|operations|raids|strikes)(?!\w)"
 )
+
+
+def _without_vague_leads(incidents: list[Incident]) -> list[Incident]:
+    """Drop a country-level mention with no toll of its own when the article places the same kind of
+    event precisely: "an investigation into the killing ... in Iraq" leads to "the incident in Miqdadiyah"."""
+    out = []
+    for inc in incidents:
+        vague = inc.place is not None and inc.place.precision == "country"
+        if vague and not any(c.value for u in inc.units for c in u.counts) and any(
+            other is not inc
+            and other.place is not None
+            and _specific(other.place)
+            and (other.type == "attack") == (inc.type == "attack")
+            for other in incidents
+        ):
+            continue
+        out.append(inc)
+    return out
 
 
 def _without_series_summaries(incidents: list[Incident]) -> list[Incident]:

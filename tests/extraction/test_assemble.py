@@ -701,3 +701,16 @@ def test_isis_executions_are_attacks_and_court_sentences_are_not():
     ]
     assert incident["type"] == "attack" and incident["killed"] == 1 and incident["actors"] == ["isis"]
     assert _run("أعدمت السلطات العراقية 21 مدانا بالإرهاب من عناصر داعش في سجن الناصرية.")["incidents"] == []
+
+
+def test_a_later_sentence_with_the_toll_and_town_places_a_vaguely_placed_attack():
+    text = (
+        "Iraq's interior ministry on Thursday opened an investigation into the killing of over a dozen "
+        "people in an ISIS attack in Iraq.\n"
+        "Officials arrived in the province on Thursday.\n"
+        "The minister spoke to reporters.\n"
+        "The incident in Diyala's Miqdadiyah on Tuesday night saw the killing of 15 people and injuring "
+        "of 17 others."
+    )
+    [incident] = _run(text, published="2021-10-28", language="en")["incidents"]
+    assert incident["admin1"] == "Diyala" and incident["killed"] == 15 and incident["injured"] == 17
