@@ -1093,8 +1093,13 @@ def _in_scope(inc: Incident, article_isis: bool) -> bool:
         _OTHER_GROUP.search(u.text) for u in inc.event_units
     ):
         return False  # a feud, a robbery, or another group's war is not an ISIS incident
-    if mentions & {"turkey", "russia", "sna"}:
-        return False  # Turkish/Russian strikes on the SDF or the opposition are another war
+    others = {"turkey", "russia", "sna"}
+    bombing = inc.type == "attack" and inc.subtype in ("ied", "suicide")
+    event_mentions = {a.actor for u in inc.event_units for a in u.actors if not a.weak}
+    if mentions & others and not (bombing and not event_mentions & others):
+        # Turkish/Russian strikes on the SDF or the opposition are another war; a car bomb in a
+        # town the Turkish-backed factions hold, told as such only in the background, is not
+        return False
     if mentions & {"sdf", "asayish"} and "syrian_gov" in mentions and inc.type != "attack":
         return False  # SDF-government fighting is not a counter-ISIS operation
     if inc.type == "attack":

@@ -714,3 +714,15 @@ def test_a_later_sentence_with_the_toll_and_town_places_a_vaguely_placed_attack(
     )
     [incident] = _run(text, published="2021-10-28", language="en")["incidents"]
     assert incident["admin1"] == "Diyala" and incident["killed"] == 15 and incident["injured"] == 17
+
+
+def test_car_bomb_in_a_town_held_by_turkish_backed_factions_is_in_scope():
+    text = (
+        "انفجرت سيارة مفخخة في قرية تل حلف بريف مدينة رأس العين شمالي الحسكة اليوم، "
+        "ما أسفر عن مقتل 5 مدنيين.\n"
+        "وكانت فصائل المعارضة المدعومة من تركيا سيطرت على القرية في تشرين الأول."
+    )
+    [incident] = _run(text)["incidents"]
+    assert incident["type"] == "attack" and incident["killed"] == 5
+    strike = "قصفت طائرة مسيرة تركية سيارة لقوات سوريا الديمقراطية في ريف القامشلي ما أدى إلى مقتل عنصرين."
+    assert _run(strike)["incidents"] == []
