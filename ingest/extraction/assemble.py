@@ -1601,10 +1601,19 @@ def _actors_targets(inc: Incident, all_incidents: list[Incident]) -> tuple[list[
 _CLAIM = _rx(r"تبني|تبنت|بصمات|اعلن\w* مسووليت\w*|claimed|claim of responsibility|hallmarks")
 
 
+# "ISIS sleeper cells were behind the killings", "planted by cells affiliated with ISIS"
+_BLAMED = _rx(
+    r"(?:were|was|is|are) behind|planted by|affiliated (?:with|to)|linked to|blamed|"
+    r"(?:يقف|تقف|يقفون|وقفت|وقف)\w* (?:وراء|خلف)|زرع\w* (?:من قبل|خلايا)|يعتقد ان\w* (?:تابع|من)|"
+    r"(?:اتهم|تتهم|يتهم)\w* (?:خلايا|عناصر|تنظيم)|ترجيحات بان|يرجح ان"
+)
+
+
 def _attack_actors(inc: Incident) -> list[str]:
     """ISIS when it claimed or is credited; unknown gunmen when only they are named."""
     for unit in inc.units:
-        if _CLAIM.search(unit.text) and any(a.actor == "isis" for a in unit.actors):
+        credited = _CLAIM.search(unit.text) or _BLAMED.search(unit.text)
+        if credited and any(a.actor == "isis" for a in unit.actors):
             return ["isis"]
     event = {a.actor for u in inc.event_units for a in u.actors if not a.weak}
     if "isis" in event:

@@ -726,3 +726,12 @@ def test_car_bomb_in_a_town_held_by_turkish_backed_factions_is_in_scope():
     assert incident["type"] == "attack" and incident["killed"] == 5
     strike = "قصفت طائرة مسيرة تركية سيارة لقوات سوريا الديمقراطية في ريف القامشلي ما أدى إلى مقتل عنصرين."
     assert _run(strike)["incidents"] == []
+
+
+def test_attack_blamed_on_isis_in_a_later_sentence():
+    text = (
+        "Two fighters were killed on Monday when a landmine exploded in the village of Diban.\n"
+        "The SDF said the landmine had been planted by cells affiliated with ISIS."
+    )
+    [incident] = _run(text, language="en")["incidents"]
+    assert incident["actors"] == ["isis"]
