@@ -139,7 +139,13 @@ _CIVILIANS_COUNTED = _rx(
 )
 _CIVILIAN_VICTIM = _rx(
     r"(?<!\w)(?:شخص|شخصا|شاب|شابا|الشاب|مدني\w*|مواطن\w*|طفل|اطفال|امراه|سيده|راع|رعاه|"
-    r"وجهاء|وجيه|مختار|عامل|عمال|civilian\w*|shepherd\w*|villager\w*)(?!\w)"
+    r"وجهاء|وجيه|مختار|عامل|عمال|نازح\w*|لاجي\w*|اهالي|سكان|civilian\w*|shepherd\w*|villager\w*|"
+    r"people|refugees?|residents?|displaced)(?!\w)"
+)
+_COUNCIL_STAFF = _rx(
+    r"(?:مسوول|رييس|عضو|موظف\w*|عامل\w*|العاملين|head|official|member|employees?|staff)\s+(?:\S+\s+){0,3}?"
+    r"(?:في |ب|لدي |of the |in the |at the )?(?:ال)?(?:مجلس (?:ال)?(?:مدني|محلي)|المجلس (?:ال)?(?:مدني|محلي)|"
+    r"local council|civil council|civilian council|الكومين|البلديه)"
 )
 
 
@@ -1564,6 +1570,9 @@ def _actors_targets(inc: Incident, all_incidents: list[Incident]) -> tuple[list[
             targets = _filtered(units, objects=True)
             if targets:
                 break
+        if any(_COUNCIL_STAFF.search(u.text) for u in inc.event_units[:1]):
+            # "مسؤول التواصل في المجلس المدني", "the head of the local council": civil staff
+            targets = ["civilians"] + [t for t in targets if t not in ("sdf", "asayish", "civilians")]
         if not targets and any(_CIVILIAN_VICTIM.search(u.text) for u in inc.event_units):
             targets = ["civilians"]
         elif "civilians" not in targets and any(_CIVILIANS_COUNTED.search(u.text) for u in inc.event_units):

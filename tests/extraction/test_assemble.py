@@ -735,3 +735,11 @@ def test_attack_blamed_on_isis_in_a_later_sentence():
     )
     [incident] = _run(text, language="en")["incidents"]
     assert incident["actors"] == ["isis"]
+
+
+def test_council_staff_and_refugees_are_civilian_targets():
+    text = "أطلق مسلحان مجهولان النار على مسؤول التواصل في المجلس المدني بمدينة البصيرة ما أدى لمقتله."
+    [incident] = _run(text)["incidents"]
+    assert incident["targets"] == ["civilians"] and incident["actors"] == ["unknown"]
+    [camp] = _run("An Iraqi refugee was shot dead in al-Hol camp on Sunday.", language="en")["incidents"]
+    assert camp["targets"] == ["civilians"]
