@@ -101,7 +101,9 @@ _SOURCE_BEFORE = _rx(
 # Before an organisation, these make it the object ("هجوم على قوات النظام"), not the doer.
 _OBJECT_BEFORE = _rx(r"(?:ضد|against|علي|تابع\w* ل|on|targeting)\s*\W{0,3}\s*$")
 _PERIOD = _rx(
-    r"خلال (?:النصف|الربع|العام|عام|شهر|الشهر|الاشهر|الفتره|السنه|الاسابيع)|منذ (?:مطلع|بدايه|بداية|مطلع)|"
+    r"خلال (?:النصف|الربع|العام|عام|شهر|الشهر|الاشهر|الفتره|السنه|الاسابيع|الاسبوع|اسبوع|الايام|ايام|"
+    r"اليومين)|"
+    r"منذ (?:مطلع|بدايه|بداية|مطلع)|"
     r"حصيله|احصائي\w*|(?<!\w)عام \d{4}|(?<!\w)في \d{4}|since the (?:start|beginning)|in \d{4}|"
     r"in (?:january|february|march|april|may|june|july|august|september|october|november|december)|"
     r"monthly|so far this year|last year|this year|حتي اليوم|تقرير\w* شهري|العام الماضي|الشهر الماضي|"
@@ -459,11 +461,19 @@ def _usable_places(
         if _DESTINATION_BEFORE.search(before):
             continue  # "متجهاً نحو هجين", "heading to the city of Hasakah": not where it happened
         line_start = text.rfind("\n", 0, place.start) + 1
-        if place.start - line_start < 3 and _DATELINE_AFTER.match(text, place.end) and line_start == 0:
-            continue  # "ERBIL (Kurdistan 24) –": the dateline, not the event's place
+        if line_start == 0 and _DATELINE_AFTER.match(text, place.end) and (
+            place.start < 3 or _upper_head(nt, place.end)
+        ):
+            continue  # "ERBIL (Kurdistan 24) –", "NORTH AND EAST SYRIA —": the dateline
         place = _qualified(text, place, places[i + 1 :])
         out.append(place)
     return out
+
+
+def _upper_head(nt: NormalisedText, end: int) -> bool:
+    """The article opens with capitals up to ``end`` ("NORTH AND EAST SYRIA")."""
+    head = nt.original_span(0, end)
+    return len(head) < 40 and head.isupper()
 
 
 def _km(a: PlaceMatch, b: PlaceMatch) -> float:
@@ -543,6 +553,10 @@ def _is_statistic(unit: Unit) -> bool:
         )
     if _PERIOD.search(unit.text):
         return True
+    if any(
+        d.precision == "day" and d.start < ops[0].start and not _is_announcement(unit, d) for d in unit.dates
+    ):
+        return False  # "الثلاثاء الماضي دمر طيران التحالف 39 وكراً بـ 18 ضربة": one day's strikes
     best = _best_place(unit.places)
     many = max(n.value or 0 for n in ops) >= 5
     return many and (best is None or best.precision in ("country", "region", "governorate"))

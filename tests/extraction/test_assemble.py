@@ -743,3 +743,19 @@ def test_council_staff_and_refugees_are_civilian_targets():
     assert incident["targets"] == ["civilians"] and incident["actors"] == ["unknown"]
     [camp] = _run("An Iraqi refugee was shot dead in al-Hol camp on Sunday.", language="en")["incidents"]
     assert camp["targets"] == ["civilians"]
+
+
+def test_capital_dateline_and_one_days_strikes():
+    text = (
+        "NORTH AND EAST SYRIA — SDF and Asayish forces arrested 14 ISIS members in the towns of Al-Hol "
+        "and Tel Brak on Monday."
+    )
+    [raid] = _run(text, language="en")["incidents"]
+    assert raw_place(raid) != "SYRIA" and raid["arrested"] == 14
+    strikes = "الثلاثاء الماضي، دمر طيران التحالف الدولي 39 وكرا لتنظيم داعش بـ 18 ضربة جوية في جبال مكحول."
+    out = _run(strikes)
+    assert out["statistics"] == [] and out["incidents"][0]["type"] == "airstrike"
+
+
+def raw_place(incident: dict) -> str | None:
+    return incident["place_name"]
