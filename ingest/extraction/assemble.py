@@ -141,7 +141,8 @@ _CIVILIANS_COUNTED = _rx(
 )
 _CIVILIAN_VICTIM = _rx(
     r"(?<!\w)(?:شخص|شخصا|شاب|شابا|الشاب|مدني\w*|مواطن\w*|طفل|اطفال|امراه|سيده|راع|رعاه|"
-    r"وجهاء|وجيه|مختار|عامل|عمال|نازح\w*|لاجي\w*|اهالي|سكان|civilian\w*|shepherd\w*|villager\w*|"
+    r"وجهاء|وجيه|مختار|عامل|عمال|العاملين|موظف\w*|الموظف\w*|نازح\w*|لاجي\w*|اهالي|سكان|"
+    r"civilian\w*|shepherd\w*|villager\w*|employees?|workers?|"
     r"people|refugees?|residents?|displaced)(?!\w)"
 )
 _COUNCIL_STAFF = _rx(
@@ -382,7 +383,7 @@ def _bucket(units: list[Unit], items: list, attr: str) -> None:
 
 _OUTLET_BEFORE = _rx(r"(?:شبكه|وكاله|قناه|صحيفه|منصه|موقع|اذاعه|اخبار|مجلس|المجلس|network|agency)\s*\W?\s*$")
 _DIRECTION_BEFORE = _rx(
-    r"(?:شمال|جنوب|شرق|غرب)\w*(?: (?:شرق|غرب)\w*)?\s+(?:مدينه\s+|محافظه\s+)?$"
+    r"(?:شمال|جنوب|شرق|غرب)\w*(?: (?:شرق|غرب)\w*)?\s+(?:مدينه\s+|محافظه\s+|العاصمه\s+)?$"
     r"|(?:north|south|east|west)\w*(?: of)?\s+$"
 )
 _QUALIFIER_AFTER = re.compile(
@@ -504,7 +505,9 @@ def _qualified(text: str, place: PlaceMatch, later: list[PlaceMatch]) -> PlaceMa
             and _km(place, nxt) < 250
         ):
             place = replace(place, admin1=nxt.admin1)
-    if place.precision == "exact" and later:
+    village_named = place.head in ("قريه", "بلده", "مزرعه") and place.kind in ("subdistrict", "district")
+    if (place.precision == "exact" or village_named) and later:
+        # "قرية الحصان غربي دير الزور" is a village there, whatever sub-district shares the name
         nxt = later[0]
         gap = text[place.end : nxt.start]
         if (
@@ -632,6 +635,12 @@ def _classify(unit: Unit) -> tuple[str, str | None, int] | None:
                 sub = next((t.subtype for t in ops if t.subtype), None)
                 return kind, sub, 2
     strong_attacks = [t for t in attacks if t.strength == 2 and not _isis_is_object(unit, t)]
+    # attacks the text tells (a body found or an abduction retells a killing)
+    told_attacks = [
+        t
+        for t in strong_attacks
+        if t.subtype != "abduction" and not _FOUND_DEAD.match(text, t.start - unit.start, t.end - unit.start)
+    ]
     if (
         "isis" in agents
         and _CLAIM.search(text)
@@ -671,13 +680,14 @@ def _classify(unit: Unit) -> tuple[str, str | None, int] | None:
     if strong_attacks and (perpetrator or inherent):
         sub = next((t.subtype for t in strong_attacks if t.subtype), None)
         return "attack", sub, 2
+    if (
+        told_attacks
+        and any(c.kind in ("killed", "injured") for c in unit.counts)
+        and _CIVILIAN_VICTIM.search(text)
+    ):
+        return "attack", None, 2  # "أصيب عدد من الموظفين إثر إطلاق النار عليهم": civilians shot
     if any(t.type == "clash" for t in ops):
         return ("attack", subtype, 2) if strong_attacks and "isis" in agents else ("clash", None, 2)
-    told_attacks = [
-        t
-        for t in strong_attacks
-        if t.subtype != "abduction" and not _FOUND_DEAD.match(text, t.start - unit.start, t.end - unit.start)
-    ]
     if (
         told_attacks
         and not ops

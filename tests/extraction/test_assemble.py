@@ -759,3 +759,13 @@ def test_capital_dateline_and_one_days_strikes():
 
 def raw_place(incident: dict) -> str | None:
     return incident["place_name"]
+
+
+def test_civilians_shot_is_an_attack_and_a_village_homonym_takes_the_text_governorate():
+    text = (
+        "أصيب عدد من الموظفين في مجلس دير الزور المدني في قرية الحصان غربي دير الزور، إثر إطلاق النار "
+        "عليهم، وسط أنباء عن مقتل أحدهم."
+    )
+    [incident] = _run(text)["incidents"]
+    assert incident["type"] == "attack" and incident["admin1"] == "Deir ez-Zor"
+    assert incident["targets"] == ["civilians"]
