@@ -769,3 +769,11 @@ def test_civilians_shot_is_an_attack_and_a_village_homonym_takes_the_text_govern
     [incident] = _run(text)["incidents"]
     assert incident["type"] == "attack" and incident["admin1"] == "Deir ez-Zor"
     assert incident["targets"] == ["civilians"]
+
+
+def test_protests_and_threats_of_clashes_are_not_incidents():
+    text = (
+        "شهدت قرى العزبة ومعيزيلة بريف دير الزور تظاهرات على خلفية تردي الوضع المعيشي، حيث هدد الأهالي "
+        "باشتباك مباشر مع عناصر قسد."
+    )
+    assert _run(text)["incidents"] == []
