@@ -55,3 +55,11 @@ def test_display_names():
     assert display_name("sdf") == "SDF"
     assert display_name("isis", "ar").startswith("تنظيم")
     assert display_name("nope") == "nope"
+
+
+def test_unknown_armed_elements_in_the_feminine_and_the_dual():
+    from ingest.extraction.actors import find_actors
+    from ingest.extraction.normalise import normalise
+
+    for sentence in ("شنت عناصر مسلحة مجهولة هجوما على نقطة", "أطلق مسلحان مجهولان النار على شاب"):
+        assert "unknown" in [a.actor for a in find_actors(normalise(sentence).text)]
