@@ -477,6 +477,7 @@ _DESCRIPTIVE = {_N(w) for w in ("وهو", "هو", "وهي", "هي", "وهما", 
                                 "بصفته", "باعتباره", "no", "not")}
 
 
+_SAME_NUMBER = {_N("مثلهما"): 2, _N("مثلهم"): None, _N("مثله"): 1, _N("مثلها"): 1}
 _OPEN_QUOTES = {'"', "«", "“"}
 _CLOSE_QUOTES = {'"', "»", "”"}
 
@@ -502,6 +503,8 @@ def _singular_at(tokens: list[Token], k: int, gap: int) -> _Qty | None:
         return _Qty(t.start, t.end, 1, k, k, singular=True)
     if gap == 0 and w[0] == "ب" and w[1:] in PERSON_SINGULAR:  # "أطاحت بإرهابي"
         return _Qty(t.start, t.end, 1, k, k, singular=True)
+    if gap == 0 and w in _SAME_NUMBER:
+        return _Qty(t.start, t.end, _SAME_NUMBER[w], k, k)  # "مقتل شخصين وإصابة مثلهما"
     if gap == 0 and w in _OPEN_QUOTES and _quoted_name(tokens, k):
         return _Qty(t.start, t.end, 1, k, k, singular=True)  # 'مقتل "رمضان الصالح"': one named man
     if not t.is_word:

@@ -306,3 +306,7 @@ def test_ages_outlet_numbers_and_wounds_are_not_head_counts(sentence: str, expec
 def test_unit_numbers_are_not_head_counts() -> None:
     assert totals("أدى الانفجار إلى مقتل آمر الفوج الأول بلواء المشاة 59 واثنين من المراتب") == {"killed": 3}
     assert totals("قتل 4 جنود من اللواء 20") == {"killed": 4}
+
+
+def test_the_same_number_again() -> None:
+    assert totals("أدى الهجوم إلى مقتل شخصين، وإصابة مثلهما") == {"killed": 2, "injured": 2}
