@@ -116,6 +116,9 @@ class Server:
             DB_CONN_MAX_AGE="600",
         )
         env.pop("REDIS_URL", None)  # reads only: no Celery broker needed
+        # The API response cache (aggregates, tiles) on the benchmark's Redis db; --no-cache
+        # (API_CACHE_SECONDS=0) measures every request computed from the database.
+        env["CACHE_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
         self.proc = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "ops_tracker.wsgi:application",
              "-b", f"{HOST}:{self.port}", "-w", str(workers), "-k", "gthread", "--threads", str(threads),
@@ -184,6 +187,10 @@ def setup_user() -> tuple[str, dict[str, Any]]:
     from events.roles import ANALYST, ensure_roles
 
     ensure_roles()
+    # The generator writes with COPY (no write path): start from an empty response cache.
+    from events.cache import bump_data_version
+
+    bump_data_version()
     user, _ = get_user_model().objects.get_or_create(username="bench-analyst")
     user.groups.add(Group.objects.get(name=ANALYST))
     token, _ = Token.objects.get_or_create(user=user)
@@ -376,12 +383,20 @@ def main() -> None:
     )
     parser.add_argument("--skip", default="", help="comma-separated measures to leave out")
     parser.add_argument("--label", default="", help="free text added to every line (e.g. 'after-0006')")
+    parser.add_argument(
+        "--no-cache", action="store_true", help="serve without the API response cache (cold figures)"
+    )
     args = parser.parse_args()
+    if args.no_cache:
+        os.environ["API_CACHE_SECONDS"] = "0"
+    os.environ.setdefault("CACHE_URL", os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12"))
 
     token, info = setup_user()
     extra: dict[str, Any] = {"incidents": info["incidents"]}
     if args.label:
         extra["label"] = args.label
+    if args.no_cache:
+        extra["cache"] = False
     measures = build_measures(info)
     only = [m for m in args.only.split(",") if m]
     skip = {m for m in args.skip.split(",") if m}

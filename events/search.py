@@ -21,6 +21,7 @@ from django.db.models import Q, QuerySet
 
 from ingest.extraction.normalise import normalise_word
 
+from .cache import bump_data_version
 from .models import Incident, IncidentSource
 
 MAX_QUERY_TERMS = 8
@@ -80,6 +81,7 @@ def refresh_search_text(
         text = build_search_text(incident, [r[0] for r in rows], [r[1] for r in rows])
     if stored is None or text != stored:
         Incident.objects.filter(pk=incident.pk).update(search_text=text)
+        bump_data_version()  # `q` results changed; QuerySet.update sends no post_save
     incident.search_text = text
     return text
 
@@ -94,6 +96,7 @@ def refresh_all_search_text(queryset: QuerySet[Incident] | None = None, batch_si
         if not batch:
             return done
         evidence: dict[int, list[tuple[str, str]]] = {}
+        changed = False
         for inc_id, ev, place in IncidentSource.objects.filter(incident__in=batch).values_list(
             "incident_id", "evidence", "claimed_place_name"
         ):
@@ -103,7 +106,10 @@ def refresh_all_search_text(queryset: QuerySet[Incident] | None = None, batch_si
             text = build_search_text(incident, [r[0] for r in rows], [r[1] for r in rows])
             if text != incident.search_text:
                 Incident.objects.filter(pk=incident.pk).update(search_text=text)
+                changed = True
             done += 1
+        if changed:
+            bump_data_version()
         last = batch[-1].pk
 
 

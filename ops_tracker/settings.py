@@ -108,6 +108,29 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 IS_POSTGIS = DATABASES["default"]["ENGINE"] == "django.contrib.gis.db.backends.postgis"
+if IS_POSTGIS:
+    # Per-connection server settings (libpq "options"), each env-driven:
+    # * jit=off (DB_JIT=1 keeps the server's): JIT compiled the API's large counts and aggregates
+    #   on every call (~45 ms each) and never paid back on queries well under a second.
+    # * max_parallel_workers_per_gather=0 (DB_PARALLEL_WORKERS; empty = the server's): workers cost
+    #   30-100 ms to start on a busy small box and led the planner to worse plans for the API's
+    #   LIMITed queries (a bbox count: 118 ms parallel, 2 ms serial); the queries that gain from
+    #   them (whole-table aggregates, low-zoom tiles) are cached (events.cache).
+    # * plan_cache_mode=force_custom_plan (DB_PLAN_CACHE_MODE; empty = the server's): prepared
+    #   statements (below) keep their parsing but are planned for their values; a generic plan for
+    #   `search_text LIKE $1` or a bbox cannot see how selective the value is (a common-word
+    #   count took 8 s instead of 30 ms).
+    server_options = [] if env_bool("DB_JIT", False) else ["-c jit=off"]
+    for setting, env, default in (
+        ("max_parallel_workers_per_gather", "DB_PARALLEL_WORKERS", "0"),
+        ("plan_cache_mode", "DB_PLAN_CACHE_MODE", "force_custom_plan"),
+    ):
+        value = os.environ.get(env, default).strip()
+        if value:
+            server_options.append(f"-c {setting}={value}")
+    if server_options:
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = " ".join([options.get("options", ""), *server_options]).strip()
 if IS_POSTGIS and env_bool("DB_PREPARED_STATEMENTS", True):
     # Server-side parameter binding, and statements run DB_PREPARE_THRESHOLD times on a
     # connection prepared on the server (psycopg 3): the worker's few statements per article
@@ -124,6 +147,29 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Celery ---------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+# --- Caches -------------------------------------------------------------------
+# "default" (throttling) stays per process. "api" holds computed read responses (timeline
+# aggregates, vector tiles) keyed by a data version that every incident write bumps; it must be
+# shared by every process that reads or writes incidents, so it is Redis (CACHE_URL, default
+# REDIS_URL) or nothing: without Redis the responses are simply not cached.
+CACHE_URL = os.environ.get("CACHE_URL", REDIS_URL)
+API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "900"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "opstracker-api",
+            "TIMEOUT": API_CACHE_SECONDS,
+            # a slow or missing Redis makes reads uncached, never slow or failing
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+        if CACHE_URL and API_CACHE_SECONDS > 0
+        else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    ),
+}
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL  # no broker: run tasks in-process

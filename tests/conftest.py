@@ -70,3 +70,14 @@ def editor_api(editor):  # noqa: ANN001
     client = APIClient()
     client.force_authenticate(editor)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_api_cache() -> Iterator[None]:
+    """Cached API responses (events.cache) of one test must not answer the next one: the test
+    database is rolled back between tests without any write path noticing, so start each test
+    on a new data version."""
+    from events.cache import _bump_now
+
+    _bump_now()
+    yield

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime
 from typing import Any
 
@@ -187,12 +188,18 @@ def _filter_error(exc: selectors.FilterError) -> ValidationError:
     return ValidationError(exc.errors)
 
 
-def geojson_response(request: Request, qs: Any) -> Response:
+def geojson_response(request: Request, qs: Any) -> HttpResponse | StreamingHttpResponse:
     try:
         limit = selectors.clamp_limit(request.query_params.get("limit"))
     except selectors.FilterError as exc:
         raise _filter_error(exc) from exc
-    return Response(selectors.geojson_feature_collection(qs, limit), content_type="application/geo+json")
+    # Built by the database, no serializer pass. A document of one chunk of rows is sent whole
+    # (with a Content-Length); larger ones (up to 50,000 features, ~25 MB) are streamed.
+    parts = selectors.iter_geojson(qs, limit)
+    head = list(itertools.islice(parts, 3))
+    if len(head) < 3:
+        return HttpResponse("".join(head), content_type="application/geo+json")
+    return StreamingHttpResponse(itertools.chain(head, parts), content_type="application/geo+json")
 
 
 def csv_response(request: Request, qs: Any) -> StreamingHttpResponse:
@@ -468,11 +475,10 @@ class AggregatesView(APIMixin, generics.GenericAPIView):
         )
         qs = self.filter_queryset(self.get_queryset())
         try:
-            buckets = selectors.aggregate_buckets(qs, interval, group_by)
+            data = selectors.aggregates(qs, interval, group_by)
         except selectors.FilterError as exc:
             raise _filter_error(exc) from exc
-        undated = qs.filter(date_start__isnull=True).order_by().count()
-        return Response({"interval": interval, "group_by": group_by, "buckets": buckets, "undated": undated})
+        return Response({"interval": interval, "group_by": group_by, **data})
 
 
 @extend_schema(
@@ -525,7 +531,14 @@ class ActorListView(APIMixin, generics.ListAPIView):
 
 @extend_schema(
     summary="Mapbox vector tile of the filtered incidents (PostGIS only)",
-    description="Layer `incidents`, extent 4096. 501 on SpatiaLite (use the GeoJSON endpoint).",
+    description=(
+        "Layer `incidents`, extent 4096; the same filters as the list. Up to zoom 11 each feature is a "
+        "cluster: the incidents of one grid cell (1/256 of the tile's width), at their mean position, "
+        "with `count`, the sums `killed`, `arrested`, `injured` and the most frequent `type`. From zoom 12 "
+        "each feature is one incident (`count` 1, `id`, `type`, `date_start`, `killed`, `arrested`, "
+        "`injured`, `confidence`, `status`, `place_name`, `governorate`). At most 20,000 features per "
+        "tile (the largest clusters / newest incidents). 501 on SpatiaLite (use the GeoJSON endpoint)."
+    ),
     responses={
         (200, "application/vnd.mapbox-vector-tile"): OpenApiTypes.BINARY,
         400: OpenApiResponse(OpenApiTypes.OBJECT),
