@@ -867,8 +867,9 @@ class Gazetteer:
             kind_prior -= 0.1
         if row.country == "SY":
             kind_prior += 0.1  # the project is Syria first
-        if row.population >= 10000:
-            # "Sinjar": the town of 38,000 in Nineveh, not the Idlib village of the same name
+        if row.population >= 10000 and not any(self.rows[i].kind == "governorate" for i, _ in span.cands):
+            # "Sinjar": the town of 38,000 in Nineveh, not the Idlib village of the same name (a
+            # governorate's capital against the governorate keeps the rules below)
             kind_prior += min(1.0, math.log10(row.population / 1000) / 2)
         head = "محافظه" if span.governorate_head else ("ريف" if span.rural else span.head)
         if head == "محافظه":
