@@ -1438,8 +1438,9 @@ def _incident_dict(ctx: Context, inc: Incident, all_incidents: list[Incident]) -
     if len(all_incidents) == 1 and ctx.title:
         # "يفكك خلية في داريا ويعتقل 7 من أفرادها": a lone incident's toll may be only in the headline
         headline = _title_counts(ctx.title)
-        killed = killed if killed is not None else headline.get("killed")
-        arrested = arrested if arrested is not None else headline.get("arrested")
+        told = {c.kind for u in inc.units for c in u.counts}  # "عدد من" in the body stays unknown
+        killed = killed if killed is not None or "killed" in told else headline.get("killed")
+        arrested = arrested if arrested is not None or "arrested" in told else headline.get("arrested")
     date, precision = _date(ctx, inc)
     if date is None:
         date, precision = _inherited_date(ctx, inc, all_incidents)
