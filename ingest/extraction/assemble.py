@@ -583,6 +583,11 @@ _DETENTION_STOCK = _rx(
     r"repatriat\w*|detention (?:facilit|centre|center|camp)\w*|(?:اعاده|ترحيل|استعاده) (?:ال)?"
     r"(?:محتجز|معتقل|مواطن|رعايا)\w*|مراكز (?:ال)?احتجاز|(?:ال)?محتجزين في (?:ال)?(?:سجون|مخيمات|مراكز)"
 )
+_ISIS_ATTACKED = _rx(
+    r"(?:هجوم\w*|هجمات|اعتداء\w*)\s+(?:\S+\s+){0,2}?(?:نفذ\w*|شن\w*|قام\w* به\w*)\s+(?:\S+\s+){0,3}?"
+    r"(?:داعش|(?:ال)?تنظيم)|(?:شن|نفذ|هاجم)\w*\s+(?:عناصر|خلايا|مسلحو|مسلحي)?\s*(?:من\s+)?(?:تنظيم\s+)?داعش"
+)
+_CAPTURE = _rx(r"(?:[وب]?اسر\w*|[وب]?اختطاف|captur\w*)")
 _CIRCUMSTANCE_BEFORE = _rx(r"(?:خلال|اثناء|اثناء تنفيذ|في اثناء|لدي|during|while)\s+(?:ال)?$")
 # "عثر على جثة", "مقتولاً", "ذبحاً": a body found retells a killing, it does not tell an attack
 _FOUND_DEAD = _rx(r"(?:[وبل]?(?:ال)?جث\w*|مقتول\w*|ذبح\w*|مقطوع\w* الراس)$")
@@ -618,6 +623,10 @@ def _classify(unit: Unit) -> tuple[str, str | None, int] | None:
     ops = [t for t in trig if t.type in _OP_TYPES]
     attacks = [t for t in trig if t.type == "attack"]
     strong_ops = [t for t in ops if t.strength == 2 and t.type != "clash"]
+    if _ISIS_ATTACKED.search(text):
+        # "هجوم نفذه عناصر من داعش ... بالإضافة إلى أسر عنصرين": ISIS took the captives
+        strong_ops = [t for t in strong_ops if not _CAPTURE.match(text, t.start - unit.start)]
+        ops = [t for t in ops if not _CAPTURE.match(text, t.start - unit.start)]
     if any(t.subtype in ("ied", "suicide", "ambush") for t in trig):
         # "انفجرت عبوة على قوة خلال عملية تفتيش": the search is when it happened, the IED is the event
         strong_ops = [

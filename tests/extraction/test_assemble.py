@@ -777,3 +777,12 @@ def test_protests_and_threats_of_clashes_are_not_incidents():
         "باشتباك مباشر مع عناصر قسد."
     )
     assert _run(text)["incidents"] == []
+
+
+def test_captives_taken_in_an_isis_attack_do_not_make_it_a_raid():
+    text = (
+        "ارتفع إلى 6 عدد قتلى قوات النظام في هجوم نفذه عناصر من تنظيم داعش على مقرات في قرية حسرات "
+        "بريف مدينة البوكمال، بالإضافة إلى أسر عنصرين."
+    )
+    [incident] = _run(text)["incidents"]
+    assert incident["type"] == "attack" and incident["actors"] == ["isis"] and incident["killed"] == 6
