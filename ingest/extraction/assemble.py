@@ -472,6 +472,11 @@ def _usable_places(
     return out
 
 
+# "حي اللطوة ببلدة ذيبان", "al-Jala'a Farm, northern countryside of Raqqa": the next place qualifies
+# this one only when at most a word is between, not a clause ("طوز خورماتو، هاجم داعش قرية ...")
+_BARE_GAP = re.compile(r"\S{0,3}(?:\s+\w+)?\s*,?\s*(?:في|ب|من|قرب|in|near)?\s*")
+
+
 def _upper_head(nt: NormalisedText, end: int) -> bool:
     """The article opens with capitals up to ``end`` ("NORTH AND EAST SYRIA")."""
     head = nt.original_span(0, end)
@@ -518,7 +523,7 @@ def _qualified(text: str, place: PlaceMatch, later: list[PlaceMatch]) -> PlaceMa
             and len(gap) < 25
             and (
                 _QUALIFIER_AFTER.match(text, place.end)
-                or nxt.start != nxt.name_start
+                or (nxt.start != nxt.name_start and _BARE_GAP.fullmatch(gap))
                 or _DIRECTION_BEFORE.search(text[max(0, nxt.start - 20) : nxt.start])
             )
         ):

@@ -786,3 +786,9 @@ def test_captives_taken_in_an_isis_attack_do_not_make_it_a_raid():
     )
     [incident] = _run(text)["incidents"]
     assert incident["type"] == "attack" and incident["actors"] == ["isis"] and incident["killed"] == 6
+
+
+def test_a_clause_between_two_places_is_not_a_qualifier():
+    text = "وفي طوز خورماتو، هاجم إرهابيو داعش قرية باربارا واختطفوا أربعة أشخاص."
+    [incident] = _run(text)["incidents"]
+    assert incident["admin1"] == "Salah al-Din"
