@@ -766,8 +766,12 @@ def _isis_is_object(unit: Unit, trigger: Trigger) -> bool:
         return False
     if after[0].start - trigger.end <= 3:
         return False  # "هجوم لتنظيم داعش", "هجمات داعش": ISIS is the attacker
-    if _AGENT_LINK.search(unit.text[trigger.end - unit.start : after[0].start - unit.start]):
+    between = unit.text[trigger.end - unit.start : after[0].start - unit.start]
+    if _AGENT_LINK.search(between):
         return False  # "هجوم مسلح شنه عناصر من داعش": ISIS carried it out
+    trigger_text = unit.text[trigger.start - unit.start : trigger.end - unit.start]
+    if _ATTACKER_TRIGGER.search(trigger_text) and re.fullmatch(r"\W*(?:من|تابع\w* ل|ل|from)\W*", between):
+        return False  # "بنيران قناص من داعش": the sniper was ISIS's
     before = [a for a in unit.actors if not a.weak and a.end <= trigger.start]
     later_forces = [
         a
@@ -780,6 +784,7 @@ def _isis_is_object(unit: Unit, trigger: Trigger) -> bool:
     return bool(before) and before[-1].actor in COUNTER_ISIS and not later_forces
 
 
+_ATTACKER_TRIGGER = _rx(r"قناص|انتحاري|مفخخ|sniper|suicide")
 _FORCE_NOUN = _rx(
     r"(?<!\w)(?:منتسب\w*|جندي\w*|جنود|عسكري\w*|شرطي\w*|شرطه|موقعا عسكريا|نقطه عسكريه|ثكنه|"
     r"soldiers?|troops|policem[ae]n|police officers?|servicem[ae]n)(?!\w)"

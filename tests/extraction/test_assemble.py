@@ -792,3 +792,9 @@ def test_a_clause_between_two_places_is_not_a_qualifier():
     text = "وفي طوز خورماتو، هاجم إرهابيو داعش قرية باربارا واختطفوا أربعة أشخاص."
     [incident] = _run(text)["incidents"]
     assert incident["admin1"] == "Salah al-Din"
+
+
+def test_an_isis_sniper_is_the_attacker():
+    text = "أفاد المصدر بأن جندياً في الجيش العراقي قتل بنيران قناص من داعش في ناحية قرة تبة شمالي ديالى."
+    [incident] = _run(text)["incidents"]
+    assert incident["type"] == "attack" and incident["actors"] == ["isis"] and incident["admin1"] == "Diyala"
