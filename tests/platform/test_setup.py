@@ -70,3 +70,26 @@ def test_production_refuses_to_serve_without_secret_key():
     assert "SECRET_KEY must be set" in done.stderr
     deploy = manage("check", "--deploy", env=env)
     assert deploy.returncode != 0 and "ops_tracker.E001" in deploy.stderr + deploy.stdout
+
+
+@pytest.mark.django_db
+def test_worker_connections_plan_generically_and_api_ones_per_value():
+    from django.db import connection, connections
+    from django.db.backends.signals import connection_created
+
+    from ops_tracker.celery import _worker_plan_cache
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone()[0] == "force_custom_plan"  # the API's connections
+    _worker_plan_cache()
+    worker_connection = connections.create_connection("default")
+    try:
+        with worker_connection.cursor() as cursor:
+            cursor.execute("SHOW plan_cache_mode")
+            assert cursor.fetchone()[0] == "auto"
+    finally:
+        worker_connection.close()
+        connection_created.disconnect(dispatch_uid="ops_tracker.worker_plan_cache")
