@@ -606,7 +606,8 @@ def _classify(unit: Unit) -> tuple[str, str | None, int] | None:
         for t in unit.triggers
         if not _PURPOSE_BEFORE.search(text[max(0, t.start - unit.start - 25) : t.start - unit.start])
     ]
-    if _JUDICIAL.search(text):
+    executions = [t for t in trig if _EXECUTION.match(text, t.start - unit.start)]
+    if executions and _JUDICIAL.search(text):
         # "نفذت وزارة العدل حكم الإعدام بحق 13 مداناً": a court's sentence, not an ISIS execution
         trig = [t for t in trig if not _EXECUTION.match(text, t.start - unit.start)]
     if not trig or _DETENTION_STOCK.search(text):
@@ -628,7 +629,7 @@ def _classify(unit: Unit) -> tuple[str, str | None, int] | None:
     ops = [t for t in trig if t.type in _OP_TYPES]
     attacks = [t for t in trig if t.type == "attack"]
     strong_ops = [t for t in ops if t.strength == 2 and t.type != "clash"]
-    if _ISIS_ATTACKED.search(text):
+    if ("داعش" in text or "تنظيم" in text) and _ISIS_ATTACKED.search(text):
         # "هجوم نفذه عناصر من داعش ... بالإضافة إلى أسر عنصرين": ISIS took the captives
         strong_ops = [t for t in strong_ops if not _CAPTURE.match(text, t.start - unit.start)]
         ops = [t for t in ops if not _CAPTURE.match(text, t.start - unit.start)]
