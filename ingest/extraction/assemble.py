@@ -1648,9 +1648,15 @@ def _actors_targets(inc: Incident, all_incidents: list[Incident]) -> tuple[list[
             if other.type != "attack":
                 actors = _actors_targets(other, all_incidents)[0]
                 break
+    if inc.place is not None and inc.place.admin1 in _IRAQ:
+        # the SDF, the Asayish and Damascus do not operate in Iraq: those are other stories' forces
+        actors = [a for a in actors if a not in _SYRIAN_FORCES]
     if not actors and inc.place is not None and inc.place.admin1 in _IRAQ:
         actors = ["iraqi_forces"]
     return actors, ["isis"]
+
+
+_SYRIAN_FORCES = frozenset({"sdf", "asayish", "syrian_gov"})
 
 
 _CLAIM = _rx(r"تبني|تبنت|بصمات|اعلن\w* مسووليت\w*|claimed|claim of responsibility|hallmarks")

@@ -798,3 +798,12 @@ def test_an_isis_sniper_is_the_attacker():
     text = "أفاد المصدر بأن جندياً في الجيش العراقي قتل بنيران قناص من داعش في ناحية قرة تبة شمالي ديالى."
     [incident] = _run(text)["incidents"]
     assert incident["type"] == "attack" and incident["actors"] == ["isis"] and incident["admin1"] == "Diyala"
+
+
+def test_syrian_forces_named_elsewhere_are_not_actors_of_an_iraqi_operation():
+    text = (
+        "ونفذ الحشد الشعبي عملية أمنية أسفرت عن إلقاء القبض على قيادي داعشي خطير في صحراء الموصل، "
+        "في وقت تواصل فيه قوات سوريا الديمقراطية حملاتها."
+    )
+    [incident] = _run(text)["incidents"]
+    assert incident["admin1"] == "Nineveh" and incident["actors"] == ["iraqi_forces"]
