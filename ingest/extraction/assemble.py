@@ -120,6 +120,10 @@ _YEAR_SO_FAR = _rx(
     r"(?<!\w)(?:this year|over the past (?:year|months)|so far in \d{4}|هذا العام|العام الحالي|العام الجاري|"
     r"خلال العام|منذ مطلع العام|خلال الاشهر الماضيه|خلال العام الماضي)(?!\w)"
 )
+_ONE_EVENT_TOLL = _rx(
+    r"حصيله (?:ال)?(?:هجوم|تفجير|انفجار|اعتداء|كمين|استهداف|مجزره|الهجوم الذي|التفجير الذي)(?!\w)|"
+    r"toll (?:of|from|in) (?:the|this|that) (?:attack|bombing|blast|ambush)"
+)
 _TALLY_WORD = _rx(r"(?<!\w)(?:ال)?(?:حصيله|احصائي\w*|tally|report)(?!\w)")
 _OPS_NOUN = re.compile(
     _N(
@@ -553,8 +557,8 @@ def _is_statistic(unit: Unit) -> bool:
             return True  # "أحصى المرصد منذ مطلع العام مقتل 45 شخصا"
         if _YEAR_SO_FAR.search(unit.text) and max((c.value or 0 for c in unit.counts), default=0) >= 10:
             return True  # "A total of 42 people have been killed in the camp this year"
-        if any(d.precision == "day" for d in unit.dates):
-            return False  # "ارتفعت حصيلة هجمات ليلة أمس إلى 10 قتلى": one night's toll
+        if any(d.precision == "day" for d in unit.dates) or _ONE_EVENT_TOLL.search(unit.text):
+            return False  # "ارتفعت حصيلة هجمات ليلة أمس إلى 10 قتلى", "حصيلة الهجوم": one event's toll
         return bool(
             _PERIOD.search(unit.text)
             and _TALLY_WORD.search(unit.text)

@@ -807,3 +807,12 @@ def test_syrian_forces_named_elsewhere_are_not_actors_of_an_iraqi_operation():
     )
     [incident] = _run(text)["incidents"]
     assert incident["admin1"] == "Nineveh" and incident["actors"] == ["iraqi_forces"]
+
+
+def test_toll_of_one_attack_rising_is_an_incident_not_a_tally():
+    text = (
+        "ارتفعت إلى 22 قتيلاً حصيلة الهجوم العنيف الذي شنه عناصر تنظيم داعش واستهدف حافلة عسكرية "
+        "قرب بلدة الطيبة في بادية حمص."
+    )
+    out = _run(text)
+    assert out["statistics"] == [] and out["incidents"][0]["killed"] == 22
