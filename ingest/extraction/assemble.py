@@ -1363,7 +1363,8 @@ _NOT_REPORTERS = frozenset({"isis", "unknown", "civilians"})
 
 
 _OF_ISIS_AFTER = _rx(
-    r"\s*\S*\s+(?:لل?تنظيم|لداعش|لخلايا (?:ال)?تنظيم|لخلايا داعش|by isis|by the group)(?!\w)"
+    r"\s*\S*\s+(?:لل?تنظيم|لداعش|لخلايا (?:ال)?تنظيم|لخلايا داعش|لعناصر (?:ال)?(?:تنظيم|داعش)|by isis|"
+    r"by the group)(?!\w)"
 )
 
 
@@ -1387,7 +1388,9 @@ def _by_isis(unit: Unit, number: NumberMention) -> bool:
     return False
 
 
-_AGENT_BEFORE = _rx(r"(?<!\w)(?:نفذ\w*|شن\w*|قام\w*|تبني|تبنت|claimed|carried out|launched|conducted)(?!\w)")
+_AGENT_BEFORE = _rx(
+    r"(?<!\w)(?:نفذ\w*|تنفيذ\w*|شن\w*|قام\w*|تبني|تبنت|claimed|carried out|launched|conducted)(?!\w)"
+)
 
 
 _AGENT_AFTER = _rx(r"قام\w* بها|نفذ\w*|شن\w*|تبنا\w*|تبني\w*|claimed|carried out by|by isis")

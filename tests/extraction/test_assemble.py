@@ -816,3 +816,9 @@ def test_toll_of_one_attack_rising_is_an_incident_not_a_tally():
     )
     out = _run(text)
     assert out["statistics"] == [] and out["incidents"][0]["killed"] == 22
+
+
+def test_operations_of_isis_members_in_a_tally_are_attacks():
+    text = "وثق المرصد منذ مطلع العام مقتل 268 من قوات النظام قتلوا في 117 عملية لعناصر التنظيم في البادية."
+    [stat] = _run(text)["statistics"]
+    assert stat["attacks"] == 117 and stat["operations"] is None
