@@ -178,6 +178,9 @@ class Unit:
     dates: list[DateMention] = field(default_factory=list)
     numbers: list[NumberMention] = field(default_factory=list)
     persons: list[_PersonSpan] = field(default_factory=list)
+    # the forces of the clause whose verb this part shares ("... in Markada, and five in Hawayij")
+    lent_actors: list[str] = field(default_factory=list)
+    lent_kind: tuple[str, str | None, int] | None = None  # and what kind of event that clause told
 
 
 @dataclass(eq=False)
@@ -306,7 +309,94 @@ def _units(ctx: Context) -> list[Unit]:
         units, [d for d in find_dates(text, ctx.published) if not _inside_place(d, places, text)], "dates"
     )
     _bucket(units, find_numbers(text), "numbers")
-    return units
+    return _split_distributive(units)
+
+
+# "A terrorist was arrested in Markada, and five others in Hawayij", "killed eight in Rutba and
+# two in Lake Hamrin", "اعتقال 3 في البصيرة و2 في الشحيل": one verb, two places, two events.
+_DISTRIBUTIVE = re.compile(
+    r"(?:,\s*|\s)(?:and\s+|و\s*)(?=(?:[0-9]+|two|three|four|five|six|seven|eight|nine|ten|another|"
+    + "|".join(_N(w) for w in ("اثنين", "اثنان", "ثلاثة", "أربعة", "خمسة", "ستة", "سبعة", "ثمانية", "تسعة",
+                              "عشرة", "آخر", "آخرين", "ثالث"))
+    + r")(?!\w)[^.;]{0,40}?(?:\s(?:in|at)\s|\sفي\s|\sب))"
+)
+
+
+_LEAD_NUMBERS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "another": 1,
+} | {_N(w): v for w, v in (
+    ("اثنين", 2), ("اثنان", 2), ("ثلاثة", 3), ("أربعة", 4), ("خمسة", 5), ("ستة", 6), ("سبعة", 7),
+    ("ثمانية", 8), ("تسعة", 9), ("عشرة", 10), ("آخر", 1), ("ثالث", 1),
+)}
+
+
+def _split_distributive(units: list[Unit]) -> list[Unit]:
+    out: list[Unit] = []
+    for unit in units:
+        parts = [unit]
+        trigger = next((t for t in unit.triggers if t.strength == 2), None) or next(iter(unit.triggers), None)
+        if trigger is not None and len(unit.places) >= 2 and unit.counts and not _is_statistic(unit):
+            for m in _DISTRIBUTIVE.finditer(unit.text):
+                cut = unit.start + m.start()
+                head, tail = parts[-1], _sub_unit(parts[-1], cut)
+                head_places = [p for p in head.places if p.start < cut]
+                tail_places = [p for p in tail.places]
+                head_count = next((c for c in head.counts if c.value and c.start < cut), None)
+                if head_count is not None and not tail.counts:
+                    # "and two in Lake Hamrin": the number counts what the head's verb counted
+                    lead = unit.start + m.end()
+                    word = re.match(r"[0-9]+|\w+", unit.text[m.end() :])
+                    value = _LEAD_NUMBERS.get(word.group()) if word else None
+                    if value is None and word and word.group().isdigit():
+                        value = int(word.group())
+                    if value:
+                        end = lead + len(word.group())
+                        tail.counts.append(replace(head_count, start=lead, end=end, value=value))
+                if not (
+                    cut > trigger.end
+                    and head_count is not None
+                    and any(c.value for c in tail.counts)
+                    and any(_specific(p) for p in head_places)
+                    and any(_specific(p) for p in tail_places)
+                    and not any(_same_place(a, b) for a in head_places for b in tail_places)
+                ):
+                    continue
+                parts[-1] = _sub_unit(head, head.start, cut)
+                tail.sentence_start = False
+                tail.lent_actors = [a.actor for a in head.actors if not a.weak]
+                tail.lent_kind = _classify(parts[-1])
+                if tail.lent_kind is None:
+                    parts[-1] = head
+                    continue
+                parts.append(tail)
+        out.extend(parts)
+    for i, unit in enumerate(out):
+        unit.index = i
+    return out
+
+
+def _sub_unit(unit: Unit, lo: int, hi: int | None = None) -> Unit:
+    """The part of ``unit`` from ``lo`` to ``hi`` with the mentions that start inside it."""
+    hi = unit.end if hi is None else hi
+
+    def inside(items: list) -> list:
+        return [m for m in items if lo <= m.start < hi]
+
+    return Unit(
+        unit.index,
+        lo,
+        hi,
+        unit.text[lo - unit.start : hi - unit.start],
+        unit.sentence_start and lo == unit.start,
+        inside(unit.triggers),
+        inside(unit.actors),
+        inside(unit.places),
+        inside(unit.counts),
+        inside(unit.dates),
+        inside(unit.numbers),
+        inside(unit.persons),
+    )
 
 
 # "قوى الأمن الداخلي" is the Asayish in the north-east, but also the Syrian interior
@@ -604,6 +694,8 @@ _FOUND_DEAD = _rx(r"(?:[وبل]?(?:ال)?جث\w*|مقتول\w*|ذبح\w*|مقط�
 
 def _classify(unit: Unit) -> tuple[str, str | None, int] | None:
     """(type, subtype, strength) of the event a unit reports, or None."""
+    if unit.lent_kind is not None:
+        return unit.lent_kind
     text = unit.text
     trig = [
         t
@@ -1142,6 +1234,7 @@ _OTHER_GROUP = _rx(
 def _in_scope(inc: Incident, article_isis: bool) -> bool:
     """Counter-ISIS operations and ISIS/unidentified attacks only (the contract's scope)."""
     mentions = {a.actor for u in inc.units for a in u.actors if not a.weak}
+    mentions |= {a for u in inc.event_units for a in u.lent_actors}
     if "isis" in mentions:
         return True
     if any(_OTHER_MOTIVE.search(u.text) for u in inc.units) or any(
@@ -1639,6 +1732,9 @@ def _actors_targets(inc: Incident, all_incidents: list[Incident]) -> tuple[list[
             targets = ["iraqi_forces"]  # "استشهاد 3 منتسبين" in Iraq: its army or police
         return _attack_actors(inc), targets
     actors = _filtered(inc.event_units) or _filtered(inc.units)
+    if not actors:
+        lent = [a for u in inc.event_units for a in u.lent_actors if a in COUNTER_ISIS]
+        actors = list(dict.fromkeys(lent))
     # "...with air support from the US-led coalition", told in the event's sentences or the one after
     last = max(u.index for u in inc.event_units) + 1
     for partner in _partners([u for u in inc.units if u.index <= last]):

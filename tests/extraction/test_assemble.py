@@ -822,3 +822,24 @@ def test_operations_of_isis_members_in_a_tally_are_attacks():
     text = "وثق المرصد منذ مطلع العام مقتل 268 من قوات النظام قتلوا في 117 عملية لعناصر التنظيم في البادية."
     [stat] = _run(text)["statistics"]
     assert stat["attacks"] == 117 and stat["operations"] is None
+
+
+def test_one_verb_two_places_two_results_are_two_incidents():
+    text = (
+        "A counterterrorism unit killed eight ISIS operatives in Anbar's Rutba and two in Lake Hamrin "
+        "of Diyala."
+    )
+    incidents = _run(text, published="2019-08-12", language="en")["incidents"]
+    assert [(i["type"], i["admin1"], i["killed"]) for i in incidents] == [
+        ("raid", "Anbar", 8),
+        ("raid", "Diyala", 2),
+    ]
+    arabic = _run("واعتقلت قوات سوريا الديمقراطية ثلاثة عناصر من داعش في البصيرة واثنين في الشحيل.")
+    arabic = arabic["incidents"]
+    assert [(i["place_name"], i["arrested"], i["actors"]) for i in arabic] == [
+        ("البصيرة", 3, ["sdf"]),
+        ("الشحيل", 2, ["sdf"]),
+    ]
+    # one place: one incident
+    one = _run("اعتقلت قسد ثلاثة عناصر من داعش واثنين من مساعديهم في بلدة البصيرة.")["incidents"]
+    assert len(one) == 1
