@@ -336,8 +336,9 @@ def _split_distributive(units: list[Unit]) -> list[Unit]:
     for unit in units:
         parts = [unit]
         trigger = next((t for t in unit.triggers if t.strength == 2), None) or next(iter(unit.triggers), None)
-        if trigger is not None and len(unit.places) >= 2 and unit.counts and not _is_statistic(unit):
-            for m in _DISTRIBUTIVE.finditer(unit.text):
+        matches = list(_DISTRIBUTIVE.finditer(unit.text)) if len(unit.places) >= 2 and unit.counts else []
+        if matches and trigger is not None and not _is_statistic(unit):
+            for m in matches:
                 cut = unit.start + m.start()
                 head, tail = parts[-1], _sub_unit(parts[-1], cut)
                 head_places = [p for p in head.places if p.start < cut]
