@@ -372,6 +372,23 @@ def _split_distributive(units: list[Unit]) -> list[Unit]:
                     continue
                 parts.append(tail)
         out.extend(parts)
+    # ", and five others in Hawayij" cut off as a clause of its own: it shares the verb before it
+    for previous, unit in zip(out, out[1:], strict=False):
+        m = _DISTRIBUTIVE.match(unit.text)
+        if (
+            m is None
+            or unit.triggers
+            or not previous.triggers
+            or not any(_specific(p) for p in unit.places)
+            or not any(_specific(p) for p in previous.places)
+            or not any(c.value for c in previous.counts)
+            or any(_same_place(a, b) for a in previous.places for b in unit.places)
+        ):
+            continue
+        kind = _classify(previous)
+        if kind is not None:
+            unit.lent_kind = kind
+            unit.lent_actors = previous.lent_actors or [a.actor for a in previous.actors if not a.weak]
     for i, unit in enumerate(out):
         unit.index = i
     return out

@@ -843,3 +843,12 @@ def test_one_verb_two_places_two_results_are_two_incidents():
     # one place: one incident
     one = _run("اعتقلت قسد ثلاثة عناصر من داعش واثنين من مساعديهم في بلدة البصيرة.")["incidents"]
     assert len(one) == 1
+
+
+def test_a_clause_cut_at_and_five_others_in_shares_the_verb_before_it():
+    text = "A terrorist was arrested by the SDF in Markada, and five others in Hawayij, the statement said."
+    incidents = _run(text, published="2021-04-19", language="en")["incidents"]
+    assert [(i["place_name"], i["arrested"], i["actors"]) for i in incidents] == [
+        ("Markada", 1, ["sdf"]),
+        ("Hawayij", 5, ["sdf"]),
+    ]
