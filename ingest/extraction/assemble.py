@@ -27,7 +27,7 @@ from .counts import CountMention, find_counts
 from .dates import DateMention, find_dates
 from .events import Trigger, find_persons, find_seized, find_triggers, is_kunya
 from .normalise import NormalisedText, normalise, normalise_word
-from .numbers import NumberMention, find_numbers
+from .numbers import NumberMention, find_numbers, parse_number
 from .places import Gazetteer, PlaceMatch
 from .sentences import Span, split_clauses, split_text
 
@@ -322,13 +322,7 @@ _DISTRIBUTIVE = re.compile(
 )
 
 
-_LEAD_NUMBERS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "another": 1,
-} | {_N(w): v for w, v in (
-    ("اثنين", 2), ("اثنان", 2), ("ثلاثة", 3), ("أربعة", 4), ("خمسة", 5), ("ستة", 6), ("سبعة", 7),
-    ("ثمانية", 8), ("تسعة", 9), ("عشرة", 10), ("آخر", 1), ("ثالث", 1),
-)}
+_ONE_MORE = frozenset({"another", _N("آخر"), _N("ثالث")})
 
 
 def _split_distributive(units: list[Unit]) -> list[Unit]:
@@ -342,15 +336,12 @@ def _split_distributive(units: list[Unit]) -> list[Unit]:
                 cut = unit.start + m.start()
                 head, tail = parts[-1], _sub_unit(parts[-1], cut)
                 head_places = [p for p in head.places if p.start < cut]
-                tail_places = [p for p in tail.places]
                 head_count = next((c for c in head.counts if c.value and c.start < cut), None)
                 if head_count is not None and not tail.counts:
                     # "and two in Lake Hamrin": the number counts what the head's verb counted
                     lead = unit.start + m.end()
                     word = re.match(r"[0-9]+|\w+", unit.text[m.end() :])
-                    value = _LEAD_NUMBERS.get(word.group()) if word else None
-                    if value is None and word and word.group().isdigit():
-                        value = int(word.group())
+                    value = (1 if word.group() in _ONE_MORE else parse_number(word.group())) if word else None
                     if value:
                         end = lead + len(word.group())
                         tail.counts.append(replace(head_count, start=lead, end=end, value=value))
@@ -358,9 +349,7 @@ def _split_distributive(units: list[Unit]) -> list[Unit]:
                     cut > trigger.end
                     and head_count is not None
                     and any(c.value for c in tail.counts)
-                    and any(_specific(p) for p in head_places)
-                    and any(_specific(p) for p in tail_places)
-                    and not any(_same_place(a, b) for a in head_places for b in tail_places)
+                    and _apart(head_places, tail.places)
                 ):
                     continue
                 parts[-1] = _sub_unit(head, head.start, cut)
@@ -379,10 +368,8 @@ def _split_distributive(units: list[Unit]) -> list[Unit]:
             m is None
             or unit.triggers
             or not previous.triggers
-            or not any(_specific(p) for p in unit.places)
-            or not any(_specific(p) for p in previous.places)
             or not any(c.value for c in previous.counts)
-            or any(_same_place(a, b) for a in previous.places for b in unit.places)
+            or not _apart(previous.places, unit.places)
         ):
             continue
         kind = _classify(previous)
@@ -392,6 +379,15 @@ def _split_distributive(units: list[Unit]) -> list[Unit]:
     for i, unit in enumerate(out):
         unit.index = i
     return out
+
+
+def _apart(first: list[PlaceMatch], second: list[PlaceMatch]) -> bool:
+    """Both parts name a precise place, and no place of one is a place of the other."""
+    return (
+        any(_specific(p) for p in first)
+        and any(_specific(p) for p in second)
+        and not any(_same_place(a, b) for a in first for b in second)
+    )
 
 
 def _sub_unit(unit: Unit, lo: int, hi: int | None = None) -> Unit:
@@ -710,6 +706,12 @@ _CIRCUMSTANCE_BEFORE = _rx(r"(?:خلال|اثناء|اثناء تنفيذ|في �
 _FOUND_DEAD = _rx(r"(?:[وبل]?(?:ال)?جث\w*|مقتول\w*|ذبح\w*|مقطوع\w* الراس)$")
 
 
+def _tells_attack(unit: Unit, trigger: Trigger) -> bool:
+    """The trigger tells the attack itself, not a body found or an abduction retelling a killing."""
+    lo, hi = trigger.start - unit.start, trigger.end - unit.start
+    return trigger.subtype != "abduction" and not _FOUND_DEAD.match(unit.text, lo, hi)
+
+
 def _classify(unit: Unit) -> tuple[str, str | None, int] | None:
     """(type, subtype, strength) of the event a unit reports, or None."""
     if unit.lent_kind is not None:
@@ -723,7 +725,7 @@ def _classify(unit: Unit) -> tuple[str, str | None, int] | None:
     executions = [t for t in trig if _EXECUTION.match(text, t.start - unit.start)]
     if executions and _JUDICIAL.search(text):
         # "نفذت وزارة العدل حكم الإعدام بحق 13 مداناً": a court's sentence, not an ISIS execution
-        trig = [t for t in trig if not _EXECUTION.match(text, t.start - unit.start)]
+        trig = [t for t in trig if t not in executions]
     if not trig or _DETENTION_STOCK.search(text):
         return None
     has_number = any(c.value for c in unit.counts)
@@ -766,11 +768,7 @@ def _classify(unit: Unit) -> tuple[str, str | None, int] | None:
                 return kind, sub, 2
     strong_attacks = [t for t in attacks if t.strength == 2 and not _isis_is_object(unit, t)]
     # attacks the text tells (a body found or an abduction retells a killing)
-    told_attacks = [
-        t
-        for t in strong_attacks
-        if t.subtype != "abduction" and not _FOUND_DEAD.match(text, t.start - unit.start, t.end - unit.start)
-    ]
+    told_attacks = [t for t in strong_attacks if _tells_attack(unit, t)]
     if (
         "isis" in agents
         and _CLAIM.search(text)
@@ -832,10 +830,7 @@ def _classify(unit: Unit) -> tuple[str, str | None, int] | None:
         return "attack", subtype, 1
     if (
         not ops
-        and any(
-            t.subtype != "abduction" and not _FOUND_DEAD.match(text, t.start - unit.start, t.end - unit.start)
-            for t in attacks
-        )
+        and any(_tells_attack(unit, t) for t in attacks)
         and any(c.kind in ("killed", "injured") and c.value for c in unit.counts)
         and any(p.precision == "exact" for p in unit.places)
         and _first_agent(unit) not in COUNTER_ISIS
@@ -1460,14 +1455,12 @@ def _statistics(ctx: Context, unit: Unit, previous: list[dict]) -> list[dict]:
     return out
 
 
-_COUNTER_ISIS_AGENTS = frozenset({"sdf", "asayish", "coalition", "us_forces", "iraqi_forces", "syrian_gov"})
-
-
 def _continues_isis_tally(unit: Unit, number: NumberMention, earlier: list[dict]) -> bool:
     """A breakdown after a tally of ISIS attacks, with no other force named before the number."""
     if not earlier or earlier[-1]["attacks"] is None or earlier[-1]["operations"] is not None:
         return False
-    return not any(a.actor in _COUNTER_ISIS_AGENTS and a.start < number.start for a in unit.actors)
+    forces = _PARTNERS | {"syrian_gov"}
+    return not any(a.actor in forces and a.start < number.start for a in unit.actors)
 
 
 _NOT_REPORTERS = frozenset({"isis", "unknown", "civilians"})

@@ -415,6 +415,15 @@ _UNIT_NUMBER_BEFORE = re.compile(
 _OUTLET_NUMBER = re.compile(_N(r"(?:kurdistan|كوردستان|كردستان|france|فرانس|دير الزور|deir ez-zor)\s*$"))
 
 
+def _not_a_head_count(text: str, start: int, end: int) -> bool:
+    """An age ("both 21", "يبلغ من العمر 23 عاماً"), wounds ("four gunshot wounds"), an outlet's
+    name ("Kurdistan 24") or a unit's number ("بلواء المشاة 59"), not people."""
+    if _AGE_AFTER.match(text, end) or _NOT_PEOPLE_AFTER.match(text, end):
+        return True
+    lo = max(0, start - 16)
+    return any(rx.search(text, lo, start) for rx in (_AGE_BEFORE, _OUTLET_NUMBER, _UNIT_NUMBER_BEFORE))
+
+
 def _quantities(text: str, tokens: list[Token], lo: int, hi: int) -> tuple[list[_Qty], dict[int, int]]:
     """Number mentions as token-indexed quantities; map token index -> quantity index."""
     found: list[_Found] = find_numbers_detailed(text, lo, hi, tokens)
@@ -434,12 +443,8 @@ def _quantities(text: str, tokens: list[Token], lo: int, hi: int) -> tuple[list[
                 continue
         if m.noun is not None and _not_person(m.noun):
             continue
-        if _AGE_AFTER.match(text, m.end) or _AGE_BEFORE.search(text, max(0, m.start - 16), m.start):
-            continue  # "both 21", "يبلغ من العمر 23 عاماً": an age, not a head count
-        if _NOT_PEOPLE_AFTER.match(text, m.end) or _OUTLET_NUMBER.search(text, max(0, m.start - 16), m.start):
-            continue  # "four gunshot wounds", "(Kurdistan 24)"
-        if _UNIT_NUMBER_BEFORE.search(text, max(0, m.start - 16), m.start):
-            continue  # "آمر الفوج الأول بلواء المشاة 59": a unit's number
+        if _not_a_head_count(text, m.start, m.end):
+            continue
         q = _Qty(m.start, m.end, m.value, first, last, plus_one=f.plus_one)
         for k in range(first, last + 1):
             at[k] = len(qty)
