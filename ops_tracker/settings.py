@@ -128,17 +128,16 @@ if IS_POSTGIS:
         value = os.environ.get(env, default).strip()
         if value:
             server_options.append(f"-c {setting}={value}")
-    if server_options:
-        options = DATABASES["default"].setdefault("OPTIONS", {})
-        options["options"] = " ".join([options.get("options", ""), *server_options]).strip()
-if IS_POSTGIS and env_bool("DB_PREPARED_STATEMENTS", True):
-    # Server-side parameter binding, and statements run DB_PREPARE_THRESHOLD times on a
-    # connection prepared on the server (psycopg 3): the worker's few statements per article
-    # are then parsed and planned once per connection. DB_PREPARED_STATEMENTS=0 behind a
-    # pooler in transaction mode (PgBouncer < 1.21), where prepared statements cannot be used.
     options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["server_side_binding"] = True
-    options["prepare_threshold"] = int(os.environ.get("DB_PREPARE_THRESHOLD", "2"))
+    if server_options:
+        options["options"] = " ".join([options.get("options", ""), *server_options]).strip()
+    if env_bool("DB_PREPARED_STATEMENTS", True):
+        # Server-side parameter binding, and statements run DB_PREPARE_THRESHOLD times on a
+        # connection prepared on the server (psycopg 3): the worker's few statements per article
+        # are then parsed and planned once per connection. DB_PREPARED_STATEMENTS=0 behind a
+        # pooler in transaction mode (PgBouncer < 1.21), where prepared statements cannot be used.
+        options["server_side_binding"] = True
+        options["prepare_threshold"] = int(os.environ.get("DB_PREPARE_THRESHOLD", "2"))
 if not IS_POSTGIS:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
